@@ -1,0 +1,185 @@
+"""Plain-Python result, option and progress-event types of an analysis (no Qt).
+
+The engine (``app.core.service``) produces them; the CLI prints them; the window draws them.
+Every type round-trips through ``to_dict``/``from_dict`` so results can be cached and exported.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+from app.core.errors import CancelledError
+
+Step = Literal["load", "translate", "summarize", "entities"]
+SummaryLength = Literal["short", "medium", "long"]
+
+
+@dataclass(frozen=True)
+class AnalysisOptions:
+    summary_length: SummaryLength = "medium"
+    #: "en" (default) or "source": write the summary in the article's own language.
+    summary_language: str = "en"
+    translate: bool = True
+    summarize: bool = True
+    entities: bool = True
+    #: "auto", "cpu", "cuda" or "mps".
+    device: str = "auto"
+    #: torch / ctranslate2 intra-op threads; 0 means "number of physical cores".
+    threads: int = 0
+    use_cache: bool = True
+
+    def cache_params(self) -> dict:
+        """The options that change a result (device/threads/use_cache do not)."""
+        return {"summary_length": self.summary_length, "summary_language": self.summary_language}
+
+
+@dataclass
+class Translation:
+    #: One entry per article paragraph, same order; "" for a blank/non-text paragraph.
+    paragraphs: list[str]
+    source_language: str
+    #: "model" (translated), "identity" (article already English), "none" (no model installed).
+    kind: Literal["model", "identity", "none"]
+    model: str | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Translation:
+        return cls(**d)
+
+
+@dataclass
+class Summary:
+    text: str
+    kind: Literal["abstractive", "extractive"]
+    model: str | None
+    length: str = "medium"
+    language: str = "en"
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Summary:
+        return cls(**d)
+
+
+@dataclass
+class Mention:
+    text: str
+    start: int  # offsets into Article.text (the cleaned original)
+    end: int
+    label: str
+    score: float = 1.0
+
+
+@dataclass
+class Entity:
+    text: str
+    label: str
+    count: int
+    mentions: list[Mention] = field(default_factory=list)
+
+
+@dataclass
+class EntityResult:
+    entities: list[Entity]
+    #: "model" (labels from a NER model) or "unclassified" (capitalised-name spotting fallback).
+    kind: Literal["model", "unclassified"]
+    model: str | None = None
+    #: True when the NER model ran on the English translation and names were mapped back.
+    via_translation: bool = False
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> EntityResult:
+        entities = [
+            Entity(e["text"], e["label"], e["count"], [Mention(**m) for m in e["mentions"]])
+            for e in d["entities"]
+        ]
+        return cls(entities, d["kind"], d.get("model"), d.get("via_translation", False))
+
+
+@dataclass
+class StepNotice:
+    """Something a user must know about a step: not installed, failed, fell back..."""
+
+    step: Step
+    message: str
+    #: Exact command that fixes it (e.g. ``ringkas models install opus-mt-id-en``), if any.
+    install_hint: str | None = None
+
+
+# --- progress events -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StepStarted:
+    step: Step
+    total: int = 0
+
+
+@dataclass(frozen=True)
+class StepProgress:
+    step: Step
+    done: int
+    total: int
+
+
+@dataclass(frozen=True)
+class ParagraphTranslated:
+    index: int
+    text: str
+
+
+@dataclass(frozen=True)
+class StepFinished:
+    step: Step
+    seconds: float
+    from_cache: bool = False
+
+
+@dataclass(frozen=True)
+class StepSkipped:
+    step: Step
+    notice: StepNotice
+
+
+Event = StepStarted | StepProgress | ParagraphTranslated | StepFinished | StepSkipped
+
+
+class CancelToken:
+    """Thread-safe cancellation flag checked by the engine between batches."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+    def raise_if_cancelled(self) -> None:
+        if self._event.is_set():
+            raise CancelledError("analysis cancelled")
+
+
+@dataclass
+class AnalysisResult:
+    """Everything the window and ``ringkas analyze --json`` show for one article."""
+
+    article: object  # app.core.document.Article (kept loose to avoid a cycle)
+    translation: Translation | None
+    summary: Summary | None
+    entities: EntityResult | None
+    notices: list[StepNotice] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    from_cache: bool = False

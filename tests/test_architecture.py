@@ -1,0 +1,36 @@
+"""The layering rules of STYLE.md, checked on every test run."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_import_contracts_hold():
+    """import-linter: app.core imports neither PySide6 nor app.gui."""
+    lint_imports = Path(sys.executable).with_name("lint-imports")
+    result = subprocess.run(
+        [str(lint_imports), "--no-cache"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout
+
+
+def test_ruff_is_clean():
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "."], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_cli_start_imports_no_heavy_library():
+    """Start-up stays fast: importing the CLI and core must not pull in torch or Qt."""
+    code = (
+        "import sys, app.cli, app.core.document, app.core.results, app.core.errors;"
+        "heavy = [m for m in ('torch', 'transformers', 'ctranslate2', 'PySide6') if m in sys.modules];"
+        "print(','.join(heavy))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""
