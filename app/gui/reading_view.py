@@ -1,0 +1,305 @@
+"""Read-only paragraph views: the original and the translation, one text block per paragraph.
+
+Block ``i`` of each document is paragraph ``i`` of the article, so hovering a paragraph on one
+side highlights its counterpart on the other. The original view also maps character offsets of
+``Article.text`` (where entity mentions point) to document positions: paragraphs are separated by
+``"\\n\\n"`` in ``Article.text`` but by one block break in the document, so paragraph ``i``'s
+characters sit ``i`` positions earlier in the document; :meth:`OriginalView.position_for_offset`
+does that mapping and :meth:`OriginalView.offset_for_position` reverses it.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QMouseEvent,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+)
+from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
+
+from app.gui.theme import LIGHT, Theme, reading_font
+
+#: Marks an ExtraSelection as an entity-mention highlight (vs. the hovered-paragraph highlight).
+ENTITY_PROPERTY = QTextFormat.Property.UserProperty + 1
+#: Qt's in-block line break: one character, like the "\n" it replaces, so offsets stay aligned.
+LINE_SEPARATOR = "\u2028"
+
+
+class ParagraphView(QTextBrowser):
+    """A read-only document whose block ``i`` is paragraph ``i``.
+
+    Signals:
+        paragraph_hovered(int): the paragraph under the mouse changed (-1: none).
+        paragraph_clicked(int): a paragraph was clicked.
+    """
+
+    paragraph_hovered = Signal(int)
+    paragraph_clicked = Signal(int)
+
+    def __init__(self, accessible_name: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setAccessibleName(accessible_name)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setUndoRedoEnabled(False)
+        self.setMouseTracking(True)
+        self.viewport().setMouseTracking(True)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.document().setDocumentMargin(22)
+        self._theme = LIGHT
+        self._font_size = 11
+        self._pending: set[int] = set()
+        self._hovered = -1
+        self._paragraph_selection: list[QTextEdit.ExtraSelection] = []
+        self._entity_selections: list[QTextEdit.ExtraSelection] = []
+        self._apply_font()
+
+    # --- appearance -----------------------------------------------------------------------
+
+    def set_theme(self, theme: Theme, font_size: int) -> None:
+        self._theme = theme
+        self._font_size = font_size
+        self._apply_font()
+        self._restyle_blocks()
+        self._refresh_selections()
+
+    def _apply_font(self) -> None:
+        font = reading_font(self._font_size)
+        self.setFont(font)
+        self.document().setDefaultFont(font)
+
+    def _block_format(self) -> QTextBlockFormat:
+        fmt = QTextBlockFormat()
+        fmt.setLineHeight(150, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        fmt.setBottomMargin(round(self._font_size * 1.1))
+        return fmt
+
+    def _char_format(self, pending: bool) -> QTextCharFormat:
+        fmt = QTextCharFormat()
+        fmt.setForeground(QColor(self._theme.muted if pending else self._theme.text))
+        fmt.setFontItalic(pending)
+        return fmt
+
+    def _restyle_blocks(self) -> None:
+        cursor = QTextCursor(self.document())
+        for i in range(self.paragraph_count()):
+            block = self.document().findBlockByNumber(i)
+            cursor.setPosition(block.position())
+            cursor.setPosition(block.position() + block.length() - 1, QTextCursor.MoveMode.KeepAnchor)
+            cursor.setBlockFormat(self._block_format())
+            cursor.setCharFormat(self._char_format(i in self._pending))
+
+    # --- content --------------------------------------------------------------------------
+
+    def set_paragraphs(self, texts: list[str], pending: set[int] | None = None) -> None:
+        """Replace the document: one block per text; ``pending`` ones are drawn as placeholders."""
+        self._pending = set(pending or ())
+        self._hovered = -1
+        self._paragraph_selection = []
+        self._entity_selections = []
+        doc = QTextDocument(self)
+        doc.setDocumentMargin(22)
+        doc.setDefaultFont(reading_font(self._font_size))
+        doc.setUndoRedoEnabled(False)
+        cursor = QTextCursor(doc)
+        for i, text in enumerate(texts):
+            if i:
+                cursor.insertBlock()
+            cursor.setBlockFormat(self._block_format())
+            cursor.insertText(text.replace("\n", LINE_SEPARATOR), self._char_format(i in self._pending))
+        self.setDocument(doc)
+        self.setExtraSelections([])
+        self.verticalScrollBar().setValue(0)
+
+    def set_paragraph(self, index: int, text: str, pending: bool = False) -> None:
+        """Replace the text of paragraph ``index`` (e.g. when its translation arrives)."""
+        if not 0 <= index < self.paragraph_count():
+            return
+        block = self.document().findBlockByNumber(index)
+        cursor = QTextCursor(block)
+        cursor.setPosition(block.position() + block.length() - 1, QTextCursor.MoveMode.KeepAnchor)
+        cursor.insertText(text.replace("\n", LINE_SEPARATOR), self._char_format(pending))
+        if pending:
+            self._pending.add(index)
+        else:
+            self._pending.discard(index)
+        self._refresh_selections()
+
+    def paragraph_count(self) -> int:
+        doc = self.document()
+        return 0 if doc.isEmpty() and doc.blockCount() == 1 else doc.blockCount()
+
+    def paragraph_text(self, index: int) -> str:
+        return self.document().findBlockByNumber(index).text().replace(LINE_SEPARATOR, "\n")
+
+    def is_pending(self, index: int) -> bool:
+        return index in self._pending
+
+    def pending_count(self) -> int:
+        return len(self._pending)
+
+    # --- highlighting ---------------------------------------------------------------------
+
+    def highlight_paragraph(self, index: int) -> None:
+        """Highlight paragraph ``index`` (the counterpart of the hovered one); -1 clears."""
+        self._paragraph_selection = []
+        if 0 <= index < self.paragraph_count():
+            block = self.document().findBlockByNumber(index)
+            sel = QTextEdit.ExtraSelection()
+            cursor = QTextCursor(block)
+            cursor.setPosition(block.position() + block.length() - 1, QTextCursor.MoveMode.KeepAnchor)
+            sel.cursor = cursor
+            sel.format.setBackground(QColor(self._theme.paragraph_highlight))
+            self._paragraph_selection = [sel]
+        self._refresh_selections()
+
+    def highlight_positions(self, ranges: list[tuple[int, int]], scroll: bool = True) -> None:
+        """Highlight document ranges ``[start, end)`` as entity mentions; scroll to the first."""
+        selections = []
+        end_of_doc = max(0, self.document().characterCount() - 1)
+        for start, end in sorted(ranges):
+            start, end = max(0, min(start, end_of_doc)), max(0, min(end, end_of_doc))
+            if end <= start:
+                continue
+            sel = QTextEdit.ExtraSelection()
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            sel.cursor = cursor
+            sel.format.setBackground(QColor(self._theme.entity_highlight))
+            sel.format.setProperty(ENTITY_PROPERTY, True)
+            selections.append(sel)
+        self._entity_selections = selections
+        self._refresh_selections()
+        if scroll and selections:
+            cursor = QTextCursor(selections[0].cursor)
+            cursor.clearSelection()
+            self.setTextCursor(cursor)
+            self.ensureCursorVisible()
+
+    def entity_highlight_positions(self) -> list[tuple[int, int]]:
+        """The document ranges currently highlighted as entity mentions."""
+        return [
+            (s.cursor.selectionStart(), s.cursor.selectionEnd())
+            for s in self.extraSelections()
+            if s.format.property(ENTITY_PROPERTY)
+        ]
+
+    def find_positions(self, needles: list[str]) -> list[tuple[int, int]]:
+        """Document ranges where any of ``needles`` occurs as a whole word (case-insensitive)."""
+        found: set[tuple[int, int]] = set()
+        for needle in {n.strip() for n in needles if n and n.strip()}:
+            cursor = QTextCursor(self.document())
+            while True:
+                cursor = self.document().find(
+                    needle, cursor, QTextDocument.FindFlag.FindWholeWords
+                )
+                if cursor.isNull():
+                    break
+                found.add((cursor.selectionStart(), cursor.selectionEnd()))
+        return sorted(found)
+
+    def clear_highlights(self) -> None:
+        self._entity_selections = []
+        self._paragraph_selection = []
+        self._refresh_selections()
+
+    def _refresh_selections(self) -> None:
+        self.setExtraSelections(self._paragraph_selection + self._entity_selections)
+
+    # --- mouse ----------------------------------------------------------------------------
+
+    def paragraph_at(self, pos) -> int:
+        if self.paragraph_count() == 0:
+            return -1
+        cursor = self.cursorForPosition(pos)
+        block = cursor.block()
+        rect = self.document().documentLayout().blockBoundingRect(block)
+        y = pos.y() + self.verticalScrollBar().value()
+        return block.blockNumber() if rect.top() <= y <= rect.bottom() else -1
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        super().mouseMoveEvent(event)
+        index = self.paragraph_at(event.position().toPoint())
+        if index != self._hovered:
+            self._hovered = index
+            self.paragraph_hovered.emit(index)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
+            index = self.paragraph_at(event.position().toPoint())
+            if index >= 0:
+                self.paragraph_clicked.emit(index)
+
+    def leaveEvent(self, event: QEvent) -> None:
+        super().leaveEvent(event)
+        if self._hovered != -1:
+            self._hovered = -1
+            self.paragraph_hovered.emit(-1)
+
+    def scroll_to_paragraph(self, index: int) -> None:
+        if 0 <= index < self.paragraph_count():
+            block = self.document().findBlockByNumber(index)
+            rect = self.document().documentLayout().blockBoundingRect(block)
+            bar = self.verticalScrollBar()
+            if not (bar.value() <= rect.top() <= bar.value() + self.viewport().height() - 40):
+                bar.setValue(int(rect.top()) - 20)
+
+
+class OriginalView(ParagraphView):
+    """The article as cleaned by the reader; maps ``Article.text`` offsets to positions."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__("Original article", parent)
+        self._starts: list[int] = []
+
+    def set_article(self, article) -> None:
+        self._starts = [p.start for p in article.paragraphs]
+        self.set_paragraphs([p.text for p in article.paragraphs])
+
+    def clear_article(self) -> None:
+        self._starts = []
+        self.set_paragraphs([])
+
+    def position_for_offset(self, offset: int) -> int:
+        """Document position of character ``offset`` of ``Article.text``."""
+        if not self._starts:
+            return 0
+        index = max(0, bisect.bisect_right(self._starts, offset) - 1)
+        block = self.document().findBlockByNumber(index)
+        within = offset - self._starts[index]
+        return block.position() + max(0, min(within, block.length() - 1))
+
+    def offset_for_position(self, position: int) -> int:
+        """``Article.text`` offset of document position ``position``."""
+        block = self.document().findBlock(position)
+        index = block.blockNumber()
+        if not 0 <= index < len(self._starts):
+            return 0
+        return self._starts[index] + (position - block.position())
+
+    def highlight_mentions(self, mentions, scroll: bool = True) -> None:
+        """Highlight every mention (``Mention.start``/``end`` are ``Article.text`` offsets)."""
+        self.highlight_positions(
+            [(self.position_for_offset(m.start), self.position_for_offset(m.end)) for m in mentions],
+            scroll=scroll,
+        )
+
+    def entity_highlight_offsets(self) -> list[tuple[int, int]]:
+        """The highlighted mentions as ``Article.text`` offsets."""
+        return [
+            (self.offset_for_position(s), self.offset_for_position(e))
+            for s, e in self.entity_highlight_positions()
+        ]
+

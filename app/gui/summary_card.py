@@ -1,0 +1,207 @@
+"""The summary card above the translation, and the notice shown in a pane whose step has no model."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.results import Summary
+
+#: What a pane says when its step has no model, keyed by the catalogue's task name.
+NO_MODEL_MESSAGES = {
+    "translation": "No translation model installed",
+    "summarization": "No summarisation model installed",
+    "ner": "No entity model installed",
+}
+
+
+class NoticeBar(QFrame):
+    """A plain statement (e.g. "No translation model installed") with an optional button.
+
+    Signals:
+        install_requested(str): the "Install model…" button was pressed; carries the task.
+    """
+
+    install_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setProperty("role", "notice")
+        self._task = ""
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.install_button = QPushButton("Install model…")
+        self.install_button.setAccessibleName("Install model")
+        self.install_button.clicked.connect(lambda: self.install_requested.emit(self._task))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(14, 10, 10, 10)
+        layout.setSpacing(12)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.install_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.hide()
+
+    def show_message(self, text: str, install_task: str | None = None) -> None:
+        self._task = install_task or ""
+        self.label.setText(text)
+        self.label.setAccessibleName(text)
+        self.install_button.setVisible(bool(install_task))
+        self.show()
+
+    @property
+    def task(self) -> str:
+        return self._task
+
+
+class SummaryCard(QFrame):
+    """The summary: title, a badge naming its kind and model, a length selector and Copy.
+
+    Signals:
+        copy_requested(): the Copy button was pressed.
+        length_changed(str): the user picked short/medium/long.
+        install_requested(str): the user wants a summarisation model.
+    """
+
+    copy_requested = Signal()
+    length_changed = Signal(str)
+    install_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("summaryCard")
+        self.setAccessibleName("Summary")
+        self._summary: Summary | None = None
+
+        title = QLabel("Summary")
+        title.setProperty("role", "card-title")
+        font = title.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        title.setFont(font)
+
+        self.badge = QLabel()
+        self.badge.setProperty("role", "badge")
+        self.badge.setAccessibleName("Summary kind")
+        self.badge.hide()
+
+        self.length_box = QComboBox()
+        self.length_box.setAccessibleName("Summary length")
+        self.length_box.setToolTip("Summary length")
+        for value in ("short", "medium", "long"):
+            self.length_box.addItem(value.capitalize(), value)
+        self.length_box.setCurrentIndex(1)
+        self.length_box.activated.connect(self._on_length_activated)
+
+        self.install_button = QPushButton("Install model…")
+        self.install_button.setAccessibleName("Install a summarisation model")
+        self.install_button.clicked.connect(lambda: self.install_requested.emit("summarization"))
+        self.install_button.hide()
+
+        self.copy_button = QPushButton("Copy")
+        self.copy_button.setAccessibleName("Copy summary")
+        self.copy_button.setToolTip("Copy the summary (Ctrl+Shift+C)")
+        self.copy_button.clicked.connect(self.copy_requested)
+        self.copy_button.setEnabled(False)
+
+        header = QHBoxLayout()
+        header.setSpacing(8)
+        header.addWidget(title)
+        header.addWidget(self.badge)
+        header.addStretch(1)
+        header.addWidget(self.install_button)
+        header.addWidget(self.length_box)
+        header.addWidget(self.copy_button)
+
+        self.body = QLabel()
+        self.body.setWordWrap(True)
+        self.body.setAccessibleName("Summary text")
+        self.body.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.body.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        self.body.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 14, 18, 16)
+        layout.setSpacing(10)
+        layout.addLayout(header)
+        layout.addWidget(self.body)
+        self.show_empty()
+
+    # --- state ----------------------------------------------------------------------------
+
+    def set_reading_font(self, font) -> None:
+        self.body.setFont(font)
+
+    def show_empty(self) -> None:
+        self._summary = None
+        self._set_body("Open an article to see its summary here.", muted=True)
+        self.badge.hide()
+        self.install_button.hide()
+        self.copy_button.setEnabled(False)
+
+    def show_pending(self, message: str = "Summarising…") -> None:
+        self._summary = None
+        self._set_body(message, muted=True)
+        self.badge.hide()
+        self.install_button.hide()
+        self.copy_button.setEnabled(False)
+
+    def show_summary(self, summary: Summary, no_model: bool = False) -> None:
+        """Show ``summary``; ``no_model`` marks an extractive fallback for lack of a summariser."""
+        self._summary = summary
+        self._set_body(summary.text, muted=False)
+        if summary.kind == "abstractive":
+            self.badge.setText(f"Abstractive · {summary.model}" if summary.model else "Abstractive")
+            self.badge.setProperty("role", "badge")
+        elif no_model:
+            self.badge.setText("Extractive summary (no summariser installed)")
+            self.badge.setProperty("role", "badge-warning")
+        else:
+            self.badge.setText("Extractive summary (key sentences of the article)")
+            self.badge.setProperty("role", "badge-warning")
+        self.badge.style().unpolish(self.badge)
+        self.badge.style().polish(self.badge)
+        self.badge.show()
+        self.install_button.setVisible(no_model)
+        self.copy_button.setEnabled(bool(summary.text))
+        index = self.length_box.findData(summary.length)
+        if index >= 0:
+            self.length_box.setCurrentIndex(index)
+
+    def show_message(self, text: str) -> None:
+        """A step-level message instead of a summary (e.g. the summary step failed)."""
+        self._summary = None
+        self._set_body(text, muted=True)
+        self.badge.hide()
+        self.copy_button.setEnabled(False)
+
+    def _set_body(self, text: str, muted: bool) -> None:
+        self.body.setText(text)
+        self.body.setTextFormat(Qt.TextFormat.PlainText)
+        self.body.setProperty("role", "meta" if muted else "")
+        self.body.style().unpolish(self.body)
+        self.body.style().polish(self.body)
+
+    @property
+    def summary(self) -> Summary | None:
+        return self._summary
+
+    def set_length(self, length: str) -> None:
+        index = self.length_box.findData(length)
+        if index >= 0:
+            self.length_box.setCurrentIndex(index)
+
+    @Slot(int)
+    def _on_length_activated(self, index: int) -> None:
+        self.length_changed.emit(self.length_box.itemData(index))
