@@ -1,0 +1,164 @@
+"""What a user pastes into a bug report: versions, folders, installed models, device, cache size.
+
+:func:`collect_report` gathers everything as plain data (``ringkas doctor --json`` prints it
+as is); :func:`format_report` turns it into the lines ``ringkas doctor`` prints. Library versions
+come from the installed package metadata, so a missing or broken library reads "not installed"
+instead of failing; torch is imported only to tell which device and how many threads would
+be used, and its absence is reported, not raised.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import stat
+import sys
+from importlib import metadata
+from pathlib import Path
+
+from app import __version__
+from app.core import paths
+
+NOT_INSTALLED = "not installed"
+
+#: distribution name -> label shown in the report
+LIBRARIES = {
+    "torch": "torch",
+    "transformers": "transformers",
+    "ctranslate2": "ctranslate2",
+    "tokenizers": "tokenizers",
+    "huggingface_hub": "huggingface_hub",
+    "safetensors": "safetensors",
+    "PySide6-Essentials": "PySide6",
+}
+
+
+def library_version(distribution: str) -> str:
+    """The installed version of ``distribution``, or :data:`NOT_INSTALLED`."""
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return NOT_INSTALLED
+
+
+def folder_size(path: Path) -> int:
+    """Total size in bytes of the regular files under ``path`` (0 if it does not exist).
+
+    Links are not followed, so a link to a large folder elsewhere is not counted.
+    """
+    total = 0
+    for dirpath, _dirs, files in os.walk(path, followlinks=False):
+        for name in files:
+            try:
+                st = os.lstat(os.path.join(dirpath, name))
+            except OSError:
+                continue
+            if stat.S_ISREG(st.st_mode):
+                total += st.st_size
+    return total
+
+
+def _device_report() -> dict:
+    """The device and thread count an analysis with default options would use."""
+    try:
+        import torch
+    except Exception as exc:  # noqa: BLE001 - a broken torch must not break the report
+        reason = NOT_INSTALLED if isinstance(exc, ImportError) else f"torch failed to load: {exc}"
+        return {"device": "cpu", "device_detail": reason, "threads": os.cpu_count() or 1}
+    if torch.cuda.is_available():
+        device, detail = "cuda", torch.cuda.get_device_name(0)
+    elif getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
+        device, detail = "mps", "Apple GPU"
+    else:
+        device, detail = "cpu", platform.processor() or platform.machine()
+    return {"device": device, "device_detail": detail, "threads": torch.get_num_threads()}
+
+
+def _models_report(models_dir: Path) -> list[dict]:
+    """Every installed model with the result of verifying its files against the manifest."""
+    from app.core.models.store import ModelStore
+
+    store = ModelStore(models_dir)
+    report = []
+    for model in store.list():
+        name = getattr(model, "name", str(model))
+        entry = {"name": name, "task": getattr(model, "task", None)}
+        try:
+            problems = store.verify(name)
+        except Exception as exc:  # noqa: BLE001 - one broken model must not hide the others
+            entry["verified"] = False
+            entry["problem"] = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        else:
+            problems = list(problems or [])
+            entry["verified"] = not problems
+            if problems:
+                entry["problem"] = "; ".join(str(p) for p in problems)
+        report.append(entry)
+    return report
+
+
+def collect_report() -> dict:
+    """Everything ``ringkas doctor`` shows, as JSON-ready data."""
+    from app.core import netguard
+
+    models_dir = paths.models_dir()
+    cache_dir = paths.cache_dir()
+    report: dict = {
+        "ringkas": __version__,
+        "python": f"{platform.python_implementation()} {platform.python_version()}",
+        "executable": sys.executable,
+        "platform": platform.platform(),
+        "libraries": {label: library_version(dist) for dist, label in LIBRARIES.items()},
+        "models_dir": str(models_dir),
+        "models": [],
+        "models_error": None,
+        "cache_dir": str(cache_dir),
+        "cache_bytes": folder_size(cache_dir),
+        "log_dir": str(paths.log_dir()),
+        "offline": netguard.is_offline(),
+    }
+    try:
+        report["models"] = _models_report(models_dir)
+    except Exception as exc:  # noqa: BLE001 - report the store's problem, keep the rest
+        report["models_error"] = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    report.update(_device_report())
+    return report
+
+
+def _human_size(size: int) -> str:
+    value = float(size)
+    for unit in ("B", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{size} B"  # pragma: no cover
+
+
+def format_report(report: dict) -> str:
+    """The report as aligned ``label: value`` lines for a terminal or a bug report."""
+    lines = [
+        f"ringkas:         {report['ringkas']}",
+        f"python:          {report['python']} ({report['executable']})",
+        f"platform:        {report['platform']}",
+    ]
+    for label, version in report["libraries"].items():
+        lines.append(f"{label + ':':<17}{version}")
+    lines.append(f"device:          {report['device']} ({report['device_detail']})")
+    lines.append(f"threads:         {report['threads']}")
+    lines.append(f"model store:     {report['models_dir']}")
+    if report["models_error"]:
+        lines.append(f"models:          cannot be listed: {report['models_error']}")
+    elif not report["models"]:
+        lines.append("models:          none installed (see: ringkas models --help)")
+    else:
+        lines.append("models:")
+        for model in report["models"]:
+            status = (
+                "verified" if model["verified"] else f"FAILED:          {model.get('problem', '?')}"
+            )
+            task = f" [{model['task']}]" if model.get("task") else ""
+            lines.append(f"  {model['name']}{task}: {status}")
+    lines.append(f"cache:           {report['cache_dir']} ({_human_size(report['cache_bytes'])})")
+    lines.append(f"logs:            {report['log_dir']}")
+    lines.append(f"offline:         {'yes' if report['offline'] else 'no'}")
+    return "\n".join(lines)

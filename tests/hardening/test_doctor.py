@@ -1,0 +1,90 @@
+"""``ringkas --version`` and ``ringkas doctor``: what a user pastes into a bug report."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import sys
+from importlib import metadata
+
+from app import __version__
+from app.core import doctor
+
+from .conftest import run_ringkas
+
+
+def test_version_flag_prints_the_package_version():
+    completed = run_ringkas("--version")
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.strip() == f"ringkas {__version__}"
+    assert __version__ == metadata.version("ringkas")
+
+
+def test_doctor_json_reports_versions_folders_device_and_cache_size(isolated_user_dirs):
+    cache = isolated_user_dirs["cache"]
+    (cache / "results.sqlite3").write_bytes(b"x" * 3000)
+    (cache / "sub").mkdir()
+    (cache / "sub" / "more.bin").write_bytes(b"y" * 1234)
+
+    completed = run_ringkas("doctor", "--json")
+
+    assert completed.returncode in (0, 1), completed.stderr
+    report = json.loads(completed.stdout)
+    assert report["ringkas"] == __version__
+    assert report["python"].endswith(platform.python_version())
+    assert report["executable"] == sys.executable
+    assert report["libraries"]["torch"] == metadata.version("torch")
+    assert report["libraries"]["transformers"] == metadata.version("transformers")
+    assert report["libraries"]["ctranslate2"] == metadata.version("ctranslate2")
+    assert report["models_dir"] == str(isolated_user_dirs["models"])
+    assert report["cache_dir"] == str(cache)
+    assert report["cache_bytes"] == 3000 + 1234
+    assert report["log_dir"] == str(isolated_user_dirs["logs"])
+    assert report["device"] in {"cpu", "cuda", "mps"}
+    assert isinstance(report["threads"], int) and report["threads"] >= 1
+
+
+def test_doctor_text_report_names_every_folder(isolated_user_dirs):
+    completed = run_ringkas("doctor")
+    assert completed.returncode in (0, 1), completed.stderr
+    assert "Traceback" not in completed.stderr
+    out = completed.stdout
+    assert f"ringkas:         {__version__}" in out
+    for name in ("models", "cache", "logs"):
+        assert str(isolated_user_dirs[name]) in out
+    assert "device:" in out and "threads:" in out
+
+
+def test_doctor_reports_a_missing_torch_instead_of_failing(isolated_user_dirs):
+    # ``sys.modules[name] = None`` makes ``import name`` raise ImportError, as if not installed.
+    code = (
+        "import sys; sys.modules['torch'] = None; "
+        "from app.cli import main; sys.exit(main(['doctor', '--json']))"
+    )
+    import subprocess
+
+    completed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
+    assert "Traceback" not in completed.stderr, completed.stderr
+    report = json.loads(completed.stdout)
+    assert report["device"] == "cpu"
+    assert report["device_detail"] == doctor.NOT_INSTALLED
+    assert report["threads"] == (os.cpu_count() or 1)
+
+
+def test_library_version_of_a_missing_distribution_reads_not_installed():
+    assert doctor.library_version("ringkas-no-such-distribution") == doctor.NOT_INSTALLED
+    assert doctor.library_version("torch") == metadata.version("torch")
+
+
+def test_cache_size_does_not_follow_links_out_of_the_cache(tmp_path, isolated_user_dirs):
+    outside = tmp_path / "outside.bin"
+    outside.write_bytes(b"z" * 50_000)
+    cache = isolated_user_dirs["cache"]
+    (cache / "real.bin").write_bytes(b"a" * 10)
+    (cache / "link.bin").symlink_to(outside)
+    (cache / "linkdir").symlink_to(tmp_path, target_is_directory=True)
+    assert doctor.folder_size(cache) == 10
+    assert doctor.folder_size(tmp_path / "does-not-exist") == 0
