@@ -4,6 +4,7 @@ so nothing touches the developer's real ones, and the Hub libraries are offline.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -34,3 +35,83 @@ def isolated_user_dirs(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("HF_HOME", str(home / ".hf"))
     return dirs
+
+
+# --- models: tiny real-architecture models and a per-test model store ------------------
+
+_TINY_CACHE = Path(__file__).resolve().parents[1] / ".pytest_cache" / "ringkas-tiny-models"
+
+
+def _tiny_models_key() -> str:
+    """Changes whenever the builders or the libraries that write the files change."""
+    import hashlib
+    from importlib.metadata import version
+
+    source = (Path(__file__).with_name("tinymodels.py")).read_bytes()
+    libs = ",".join(version(p) for p in ("transformers", "torch", "tokenizers", "sentencepiece"))
+    return hashlib.sha256(source + libs.encode()).hexdigest()[:16]
+
+
+def build_tiny_model_dirs(cache_root: Path = _TINY_CACHE) -> dict[str, Path]:
+    """Build (once, cached on disk) the tiny models; safe when several pytest runs race."""
+    import shutil
+    import tempfile
+
+    from tinymodels import BUILDERS
+
+    root = cache_root / _tiny_models_key()
+    root.mkdir(parents=True, exist_ok=True)
+    dirs = {}
+    for task, build in BUILDERS.items():
+        final = root / task
+        if not (final / "config.json").is_file():
+            tmp = Path(tempfile.mkdtemp(prefix=f".{task}-", dir=root))
+            try:
+                import torch
+
+                threads = torch.get_num_threads()
+                torch.set_num_threads(1)
+                try:
+                    build(tmp / task)
+                finally:
+                    torch.set_num_threads(threads)
+                try:
+                    os.replace(tmp / task, final)
+                except OSError:  # another run finished first: use its copy
+                    if not (final / "config.json").is_file():
+                        raise
+            finally:
+                shutil.rmtree(tmp, ignore_errors=True)
+        dirs[task] = final
+    return dirs
+
+
+@pytest.fixture(scope="session")
+def tiny_model_dirs() -> dict[str, Path]:
+    """{"translate": Marian, "summarize": mT5, "entities": XLM-R} tiny model folders (read-only!)."""
+    return build_tiny_model_dirs()
+
+
+@pytest.fixture
+def model_store(isolated_user_dirs):
+    """An empty ModelStore at this test's RINGKAS_MODELS_DIR."""
+    from app.core.models.store import ModelStore
+
+    return ModelStore(isolated_user_dirs["models"])
+
+
+@pytest.fixture
+def install_tiny(model_store, tiny_model_dirs):
+    """A function installing some tiny models into this test's store: ``install_tiny("translate")``.
+
+    With no arguments it installs all three. Returns {task: InstalledModel}.
+    """
+    from tinymodels import install_tiny_models
+
+    return lambda *tasks: install_tiny_models(model_store, tiny_model_dirs, *tasks)
+
+
+@pytest.fixture
+def installed_models(install_tiny) -> dict:
+    """All three tiny models installed in this test's store: {task: InstalledModel}."""
+    return install_tiny()
