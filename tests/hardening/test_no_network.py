@@ -1,0 +1,181 @@
+"""Nothing goes online except an explicit model install.
+
+The socket guard (``no_network`` in conftest) makes every connection attempt raise and fails
+the test; analyses and the window must work without one. :mod:`app.core.netguard` keeps the
+Hub libraries offline at run time, whatever the environment said at start-up.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from app.core import netguard
+
+from .conftest import ROOT, NetworkBlocked
+
+#: Child-process prelude: a socket guard that records every connection attempt, then refuses it.
+_GUARD = textwrap.dedent(
+    """
+    import json, socket, sys
+    attempts = []
+    def _refuse(what):
+        def blocked(*args, **kwargs):
+            attempts.append(what)
+            raise OSError("network blocked by the test")
+        return blocked
+    socket.socket.connect = _refuse("connect")
+    socket.socket.connect_ex = _refuse("connect_ex")
+    socket.getaddrinfo = _refuse("getaddrinfo")
+    socket.create_connection = _refuse("create_connection")
+    """
+)
+
+
+def _run_child(body: str, env_offline: bool) -> dict:
+    """Run ``body`` in a fresh interpreter whose environment does (not) set Hub offline mode."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k not in netguard.OFFLINE_ENV}
+    if env_offline:
+        env["HF_HUB_OFFLINE"] = "1"
+    env["HF_ENDPOINT"] = "https://hub.invalid"
+    code = _GUARD + textwrap.dedent(body)
+    completed = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert completed.returncode == 0, completed.stderr
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def test_socket_guard_refuses_connections(no_network):
+    with pytest.raises(NetworkBlocked):
+        socket.create_connection(("example.org", 80), timeout=1)
+    with socket.socket() as sock, pytest.raises(NetworkBlocked):
+        sock.connect(("127.0.0.1", 9))
+    # the fixture would fail this test for the attempts above; they were deliberate
+    no_network.attempts.clear()
+
+
+def test_enforce_offline_switches_an_already_imported_hub_library_offline():
+    """The environment said "online" when huggingface_hub was imported; netguard still wins."""
+    result = _run_child(
+        """
+        import huggingface_hub
+        from huggingface_hub import constants, hf_hub_download
+        before = constants.is_offline_mode()
+        from app.core import netguard
+        netguard.enforce_offline()
+        try:
+            hf_hub_download("Helsinki-NLP/opus-mt-id-en", "config.json")
+            error = None
+        except Exception as exc:
+            error = type(exc).__name__
+        print(json.dumps({"before": before, "after": constants.is_offline_mode(),
+                          "error": error, "attempts": attempts}))
+        """,
+        env_offline=False,
+    )
+    assert result["before"] is False
+    assert result["after"] is True
+    assert result["error"] is not None  # nothing cached, and not allowed to download
+    assert result["attempts"] == []
+
+
+def test_enforce_offline_before_import_covers_a_later_import():
+    result = _run_child(
+        """
+        from app.core import netguard
+        netguard.enforce_offline()
+        assert "huggingface_hub" not in sys.modules  # enforcing offline imports nothing heavy
+        from huggingface_hub import constants
+        print(json.dumps({"offline": constants.is_offline_mode(), "attempts": attempts}))
+        """,
+        env_offline=False,
+    )
+    assert result == {"offline": True, "attempts": []}
+
+
+def test_transformers_load_of_a_model_that_is_not_local_fails_without_a_connection():
+    """With offline enforced, asking for a Hub model id that is not on disk is a clear error."""
+    result = _run_child(
+        """
+        from app.core import netguard
+        netguard.enforce_offline()
+        from transformers import AutoConfig
+        try:
+            AutoConfig.from_pretrained("Helsinki-NLP/opus-mt-id-en")
+            error = None
+        except OSError as exc:
+            error = str(exc)
+        print(json.dumps({"error": error, "attempts": attempts}))
+        """,
+        env_offline=False,
+    )
+    assert result["attempts"] == []
+    assert result["error"] and "offline" in result["error"].lower()
+
+
+def test_network_allowed_lifts_offline_mode_only_inside_the_block():
+    from huggingface_hub import constants
+
+    assert constants.is_offline_mode()  # tests/conftest.py sets HF_HUB_OFFLINE=1
+    with netguard.network_allowed("install test-model"):
+        assert not constants.is_offline_mode()
+        assert not netguard.is_offline()
+        assert netguard.install_in_progress()
+        assert netguard.open_installs() == ["install test-model"]
+        with netguard.network_allowed("nested"):
+            assert not constants.is_offline_mode()
+        assert not constants.is_offline_mode()  # the outer install is still running
+    assert constants.is_offline_mode()
+    assert not netguard.install_in_progress()
+
+
+def test_network_allowed_restores_offline_mode_when_the_install_fails():
+    from huggingface_hub import constants
+
+    with pytest.raises(RuntimeError), netguard.network_allowed("install that fails"):
+        raise RuntimeError("download broke")
+    assert constants.is_offline_mode()
+    assert netguard.is_offline()
+
+
+def test_offline_again_after_an_install_when_enforced():
+    result = _run_child(
+        """
+        from app.core import netguard
+        from huggingface_hub import constants
+        netguard.enforce_offline()
+        with netguard.network_allowed("install"):
+            inside = constants.is_offline_mode()
+            netguard.enforce_offline()  # e.g. a second window starting: must not cut the install
+            still_inside = constants.is_offline_mode()
+        print(json.dumps({"inside": inside, "still_inside": still_inside,
+                          "after": constants.is_offline_mode(), "attempts": attempts}))
+        """,
+        env_offline=False,
+    )
+    assert result == {"inside": False, "still_inside": False, "after": True, "attempts": []}
+
+
+def test_cli_entry_point_enforces_offline_mode():
+    """``ringkas`` itself goes offline at start-up, even when the environment does not say so."""
+    result = _run_child(
+        """
+        import contextlib, io
+        from app.cli import main
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            code = main(["doctor", "--json"])
+        report = json.loads(out.getvalue())
+        print(json.dumps({"offline": report["offline"], "attempts": attempts}))
+        """,
+        env_offline=False,
+    )
+    assert result == {"offline": True, "attempts": []}
