@@ -75,24 +75,20 @@ def _device_report() -> dict:
 
 
 def _models_report(models_dir: Path) -> list[dict]:
-    """Every installed model with the result of verifying its files against the manifest."""
+    """Every model folder in the store with the result of verifying it against its manifest.
+
+    Folders that ``verify`` checks but ``list`` skips (no or unreadable manifest) are reported
+    too, as failed: they are what a user needs to see.
+    """
     from app.core.models.store import ModelStore
 
     store = ModelStore(models_dir)
+    tasks = {model.name: model.task for model in store.list()}
     report = []
-    for model in store.list():
-        name = getattr(model, "name", str(model))
-        entry = {"name": name, "task": getattr(model, "task", None)}
-        try:
-            problems = store.verify(name)
-        except Exception as exc:  # noqa: BLE001 - one broken model must not hide the others
-            entry["verified"] = False
-            entry["problem"] = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        else:
-            problems = list(problems or [])
-            entry["verified"] = not problems
-            if problems:
-                entry["problem"] = "; ".join(str(p) for p in problems)
+    for name, problems in store.verify().items():
+        entry = {"name": name, "task": tasks.get(name), "verified": not problems}
+        if problems:
+            entry["problem"] = "; ".join(str(p) for p in problems)
         report.append(entry)
     return report
 

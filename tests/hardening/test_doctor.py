@@ -88,3 +88,28 @@ def test_cache_size_does_not_follow_links_out_of_the_cache(tmp_path, isolated_us
     (cache / "linkdir").symlink_to(tmp_path, target_is_directory=True)
     assert doctor.folder_size(cache) == 10
     assert doctor.folder_size(tmp_path / "does-not-exist") == 0
+
+
+def test_doctor_lists_installed_models_and_flags_a_tampered_one(installed_models):
+    completed = run_ringkas("doctor", "--json")
+    assert completed.returncode == 0, completed.stderr
+    report = json.loads(completed.stdout)
+    listed = {m["name"]: m for m in report["models"]}
+    assert set(listed) == {m.name for m in installed_models.values()}
+    assert all(m["verified"] for m in listed.values())
+    assert {m["task"] for m in listed.values()} == {"translate", "summarize", "entities"}
+
+    tampered = installed_models["translate"]
+    weights = tampered.path / "model.safetensors"
+    data = bytearray(weights.read_bytes())
+    data[-1] ^= 0xFF  # same size, different content
+    weights.write_bytes(bytes(data))
+
+    completed = run_ringkas("doctor")
+    assert completed.returncode == 1  # a problem was found
+    assert "Traceback" not in completed.stderr
+    line = next(x for x in completed.stdout.splitlines() if x.strip().startswith(tampered.name))
+    assert "FAILED" in line and "model.safetensors" in line
+    others = [m.name for t, m in installed_models.items() if t != "translate"]
+    for name in others:
+        assert f"{name} [" in completed.stdout and "verified" in completed.stdout
