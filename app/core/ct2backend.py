@@ -1,0 +1,317 @@
+"""The CTranslate2 inference engine behind the translator and the summariser.
+
+A model in the store gets a converted copy in ``<model>/ct2/`` (int8 weights, made once by
+:func:`convert_model`); :func:`load_ct2_backend` wraps it as a
+:class:`~app.core.backends.Seq2SeqBackend`. Text is tokenised and detokenised with the
+model's own Hugging Face tokenizer, so a paragraph goes in and a paragraph comes out exactly as
+on the transformers path. Anything wrong with the converted copy (missing, corrupt, made for a
+different CTranslate2) means "no accelerated backend": the caller falls back to transformers.
+
+ctranslate2, transformers and torch are imported inside the functions that need them.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import threading
+import uuid
+from pathlib import Path
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
+
+from app.core.errors import ModelError
+from app.core.runners.device import is_out_of_memory, out_of_memory_error
+
+if TYPE_CHECKING:
+    from app.core.models.store import InstalledModel
+
+log = logging.getLogger(__name__)
+
+#: Name of the converted copy's folder inside a model's folder.
+CT2_DIRNAME = "ct2"
+#: Written last into a finished conversion: what made it and how.
+MARKER_NAME = "ringkas-ct2.json"
+#: Model families whose architecture CTranslate2's Translator runs (encoder-decoder).
+CT2_FAMILIES = frozenset({"marian", "m2m100", "nllb", "mt5", "t5", "bart", "pegasus"})
+#: Source tokens per internal batch (CTranslate2 ``batch_type="tokens"``). Measured with
+#: benchmarks/run.py on a 2-core laptop-class CPU: larger batches amortise the int8 GEMMs but
+#: pad more; 1024..4096 are within noise of each other, 256 is ~15% slower.
+DEFAULT_MAX_BATCH_TOKENS = 2048
+#: Generation-config fields the transformers path would apply and CTranslate2 accepts too.
+_GENERATION_CONFIG_FIELDS = ("no_repeat_ngram_size", "repetition_penalty", "length_penalty")
+
+
+def ct2_dir(model_path: Path) -> Path:
+    """Where the converted copy of the model in ``model_path`` lives."""
+    return Path(model_path) / CT2_DIRNAME
+
+
+def is_converted(model_path: Path) -> bool:
+    """True when a finished conversion sits beside the model's weights."""
+    folder = ct2_dir(model_path)
+    return (folder / "model.bin").is_file() and (folder / MARKER_NAME).is_file()
+
+
+def _converter_class():
+    """CTranslate2's Transformers converter, made to load only local, safetensors weights."""
+    from ctranslate2.converters import TransformersConverter
+
+    class LocalTransformersConverter(TransformersConverter):
+        def _load(self):
+            spec = super()._load()
+            _fix_t5_output_scale(spec, self._model_name_or_path)
+            return spec
+
+        def load_model(self, model_class, model_name_or_path, **kwargs):
+            return model_class.from_pretrained(
+                model_name_or_path, local_files_only=True, use_safetensors=True, **kwargs
+            )
+
+        def load_tokenizer(self, tokenizer_class, model_name_or_path, **kwargs):
+            return tokenizer_class.from_pretrained(
+                model_name_or_path, local_files_only=True, **kwargs
+            )
+
+    return LocalTransformersConverter
+
+
+def _fix_t5_output_scale(spec: Any, model_path: str) -> None:
+    """Scale T5-family logits exactly as transformers 5 does.
+
+    CTranslate2 4.8's T5 loader scales the decoder output by ``d_model**-0.5`` whenever
+    ``config.tie_word_embeddings`` is true. transformers 5 forces that flag to true for every T5
+    and mT5 config, and decides the scaling separately: T5 by ``config.scale_decoder_outputs``
+    (false for T5 v1.1), mT5 never. Left alone, a converted mT5 would get logits shrunk ~28x:
+    the same greedy choices, but different beam search and no-repeat decisions.
+    """
+    from ctranslate2.specs import model_spec
+    from transformers import AutoConfig
+
+    config = AutoConfig.from_pretrained(model_path, local_files_only=True, trust_remote_code=False)
+    if config.model_type not in ("t5", "mt5", "umt5"):
+        return
+    if getattr(config, "scale_decoder_outputs", False):
+        spec.decoder.scale_outputs = config.d_model**-0.5
+    else:
+        spec.decoder.scale_outputs = model_spec.OPTIONAL
+
+
+def convert_model(model_path: Path, out_dir: Path, quantization: str = "int8") -> Path:
+    """Convert the Hugging Face model in ``model_path`` to CTranslate2 in ``out_dir``.
+
+    Atomic: the conversion is written into a hidden temporary folder beside ``out_dir`` and
+    renamed into place only when complete, so a crash or a full disk never leaves a
+    half-written ``out_dir``. An existing ``out_dir`` is replaced. Raises :class:`ModelError`.
+    """
+    import ctranslate2
+
+    model_path, out_dir = Path(model_path), Path(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out_dir.parent / f".{out_dir.name}.tmp-{uuid.uuid4().hex[:8]}"
+    try:
+        converter = _converter_class()(str(model_path), trust_remote_code=False)
+        converter.convert(str(tmp), quantization=quantization, force=True)
+        marker = {"ctranslate2": ctranslate2.__version__, "quantization": quantization}
+        (tmp / MARKER_NAME).write_text(json.dumps(marker), encoding="utf-8")
+        old = None
+        if out_dir.exists():
+            old = out_dir.parent / f".{out_dir.name}.old-{uuid.uuid4().hex[:8]}"
+            out_dir.rename(old)
+        tmp.rename(out_dir)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except Exception as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise ModelError(
+            f"could not convert {model_path.name} for CTranslate2: {_one_line(exc)}"
+        ) from exc
+    return out_dir
+
+
+def resolve_device(device: str) -> str | None:
+    """CTranslate2 device for a Ringkas device setting; None when CTranslate2 cannot serve it."""
+    import ctranslate2
+
+    if device == "auto":
+        return "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+    if device in ("cpu", "cuda"):
+        return device
+    return None  # "mps": CTranslate2 has no Metal backend; transformers runs it
+
+
+def compute_type_for(device: str) -> str:
+    """int8 weights and arithmetic on CPU; int8 weights with float16 arithmetic on CUDA."""
+    return "int8_float16" if device == "cuda" else "int8"
+
+
+def load_ct2_backend(model: InstalledModel, device: str, threads: int) -> CT2Backend | None:
+    """The CTranslate2 backend for ``model``, or None if it has no usable converted copy.
+
+    None (with a logged warning when a copy exists but cannot be loaded) tells the caller to
+    use the transformers backend instead.
+    """
+    if model.family not in CT2_FAMILIES or not is_converted(model.path):
+        return None
+    try:
+        ct2_device = resolve_device(device)
+        if ct2_device is None:
+            return None
+        return CT2Backend(
+            model,
+            device=ct2_device,
+            compute_type=compute_type_for(ct2_device),
+            threads=threads,
+        )
+    except Exception as exc:  # a corrupt or incompatible copy must not stop the analysis
+        log.warning(
+            "CTranslate2 copy of %s could not be loaded (%s); using transformers instead",
+            model.name,
+            _one_line(exc),
+        )
+        return None
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+class CT2Backend:
+    """A Seq2SeqBackend running a converted model with ``ctranslate2.Translator``.
+
+    Mirrors :class:`app.core.runners.hf_backend.TransformersBackend`: same tokenizer, same
+    input limit, same language handling, same errors; only the engine differs.
+
+    Attributes:
+        name: ``"ctranslate2"``.
+        max_input_tokens: longest source accepted, in tokens (special tokens included).
+        source_language: ISO code of the source text, for multilingual translators (M2M100/NLLB).
+        max_batch_tokens: source tokens per internal batch; CTranslate2 sorts the inputs of one
+            call by length and cuts them into batches of at most this many tokens.
+        device, compute_type, threads: how the Translator was created.
+    """
+
+    name = "ctranslate2"
+
+    def __init__(
+        self,
+        model: Any,
+        *,
+        device: str = "cpu",
+        compute_type: str = "int8",
+        threads: int = 0,
+        max_batch_tokens: int = DEFAULT_MAX_BATCH_TOKENS,
+    ) -> None:
+        import ctranslate2
+        from transformers import AutoConfig, AutoTokenizer
+
+        from app.core.runners.device import resolve_threads
+        from app.core.runners.hf_backend import input_limit
+
+        self.model_info = model
+        self.model_path = Path(model.path)
+        self.family = (getattr(model, "family", "") or "").lower()
+        self.device = device
+        self.compute_type = compute_type
+        self.threads = resolve_threads(threads)
+        self.max_batch_tokens = max_batch_tokens
+        self.source_language: str | None = None
+        self._translator = ctranslate2.Translator(
+            str(ct2_dir(self.model_path)),
+            device=device,
+            compute_type=compute_type,
+            intra_threads=self.threads,
+            inter_threads=1,
+        )
+        path = str(self.model_path)
+        self.tokenizer = AutoTokenizer.from_pretrained(
+            path, local_files_only=True, trust_remote_code=False
+        )
+        config = AutoConfig.from_pretrained(path, local_files_only=True, trust_remote_code=False)
+        self.max_input_tokens = input_limit(
+            self.tokenizer, SimpleNamespace(config=config), getattr(model, "manifest", None)
+        )
+        self._decoding_options, self._forced_eos = self._read_generation_config(config)
+        # Fast tokenizers are not safe to share between threads ("Already borrowed").
+        self._lock = threading.Lock()
+
+    def _read_generation_config(self, config: Any) -> tuple[dict, bool]:
+        """Decoding options transformers' ``generate`` would take from the model's files.
+
+        Returns the CTranslate2 options, and whether the model forces ``</s>`` as its last token
+        at the length limit (Marian and BART ``forced_eos_token_id``): transformers spends its
+        last step on that forced token, so CTranslate2 decodes one step less to give the same text.
+        """
+        path = self.model_path / "generation_config.json"
+        generation = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+        options = {
+            k: generation[k] for k in _GENERATION_CONFIG_FIELDS if generation.get(k) is not None
+        }
+        forced_eos = generation.get(
+            "forced_eos_token_id", getattr(config, "forced_eos_token_id", None)
+        )
+        return options, forced_eos is not None
+
+    def _set_source_language(self) -> None:
+        from app.core.runners.hf_backend import NLLB_CODES
+
+        if self.source_language and self.family in ("m2m100", "nllb"):
+            code = NLLB_CODES.get(self.source_language, self.source_language)
+            self.tokenizer.src_lang = code if self.family == "nllb" else self.source_language
+
+    def _target_prefix(self, language: str | None) -> list[str] | None:
+        """Forced first target token of multilingual models (M2M100 ``__en__``, NLLB ``eng_Latn``)."""
+        from app.core.runners.hf_backend import NLLB_CODES
+
+        if not language or self.family not in ("m2m100", "nllb"):
+            return None
+        token = NLLB_CODES.get(language, language) if self.family == "nllb" else f"__{language}__"
+        if token not in self.tokenizer.get_vocab():
+            raise ModelError(f"{self.model_info.name} cannot write the language '{language}'")
+        return [token]
+
+    def count_tokens(self, text: str) -> int:
+        with self._lock:
+            self._set_source_language()
+            return len(self.tokenizer(text)["input_ids"])
+
+    def generate(self, texts: list[str], settings: Any) -> list[str]:
+        if not texts:
+            return []
+        with self._lock:
+            self._set_source_language()
+            encoded = self.tokenizer([settings.prefix + t for t in texts])["input_ids"]
+            longest = max(len(ids) for ids in encoded)
+            if longest > self.max_input_tokens:
+                # The runners split long inputs; reaching this is a bug, never a silent cut.
+                raise ModelError(
+                    f"internal error: input of {longest} tokens exceeds "
+                    f"{self.model_info.name}'s limit of {self.max_input_tokens}"
+                )
+            sources = [self.tokenizer.convert_ids_to_tokens(ids) for ids in encoded]
+            prefix = self._target_prefix(settings.target_language)
+            extra = len(prefix) if prefix else 0  # CTranslate2 counts a forced prefix as decoded
+            max_length = settings.max_new_tokens - (1 if self._forced_eos else 0)
+            min_length = min(settings.min_new_tokens or 0, max_length)
+            try:
+                results = self._translator.translate_batch(
+                    sources,
+                    target_prefix=[prefix] * len(sources) if prefix else None,
+                    max_batch_size=self.max_batch_tokens,
+                    batch_type="tokens",
+                    beam_size=max(1, settings.num_beams),
+                    max_decoding_length=max(1, max_length) + extra,
+                    min_decoding_length=min_length + extra,
+                    max_input_length=0,  # checked above; 0 = never truncate
+                    **self._decoding_options,
+                )
+            except (RuntimeError, MemoryError) as exc:
+                if is_out_of_memory(exc):
+                    raise out_of_memory_error(
+                        f"running {self.model_info.name}", self.device
+                    ) from exc
+                raise ModelError(f"{self.model_info.name} failed: {_one_line(exc)}") from exc
+            ids = [self.tokenizer.convert_tokens_to_ids(r.hypotheses[0]) for r in results]
+            return self.tokenizer.batch_decode(ids, skip_special_tokens=True)

@@ -1,0 +1,206 @@
+"""The CTranslate2 backend: conversion beside the weights, same output as transformers, fallback."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from app.core.backends import GenerationSettings
+from app.core.ct2backend import (
+    CT2_DIRNAME,
+    MARKER_NAME,
+    CT2Backend,
+    convert_model,
+    ct2_dir,
+    is_converted,
+    load_ct2_backend,
+)
+from app.core.errors import ModelError
+from tests.tinymodels import build_tiny_marian, build_tiny_mt5, build_tiny_ner
+
+SENTENCES = [
+    "Presiden Joko Widodo mengunjungi Jakarta pada hari Senin.",
+    "Banjir besar melanda Semarang.",
+    "Harga beras naik di pasar tradisional Surabaya minggu ini, kata para pedagang di sana.",
+]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _one_thread():
+    import torch
+
+    previous = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(previous)
+
+
+@pytest.fixture(scope="module")
+def tiny_dirs(tmp_path_factory) -> dict[str, Path]:
+    """Tiny Marian and mT5 models, each already converted into ``<model>/ct2``."""
+    root = tmp_path_factory.mktemp("ct2models")
+    dirs = {"marian": build_tiny_marian(root / "marian"), "mt5": build_tiny_mt5(root / "mt5")}
+    for path in dirs.values():
+        convert_model(path, ct2_dir(path))
+    return dirs
+
+
+def _installed(path: Path, family: str, name: str | None = None) -> SimpleNamespace:
+    """The fields of an installed model (app.core.models.store.InstalledModel) the backends read."""
+    return SimpleNamespace(
+        name=name or path.name, task="translate", family=family, path=path, languages=["id"]
+    )
+
+
+def _copy_model(src: Path, dest: Path) -> Path:
+    shutil.copytree(src, dest)
+    return dest
+
+
+def test_conversion_lands_beside_the_weights_and_leaves_no_temporary_folder(tiny_dirs):
+    for path in tiny_dirs.values():
+        assert ct2_dir(path) == path / CT2_DIRNAME
+        assert is_converted(path)
+        assert (path / CT2_DIRNAME / "model.bin").stat().st_size > 0
+        assert '"quantization": "int8"' in (path / CT2_DIRNAME / MARKER_NAME).read_text()
+        assert [p.name for p in path.iterdir() if p.name.startswith(".")] == []
+        # the original weights are untouched and still there for the transformers fallback
+        assert (path / "model.safetensors").is_file()
+
+
+def test_failed_conversion_leaves_the_previous_copy_intact(tiny_dirs, tmp_path):
+    model = _copy_model(tiny_dirs["marian"], tmp_path / "marian")
+    before = (ct2_dir(model) / "model.bin").read_bytes()
+    (model / "model.safetensors").write_bytes(b"not a safetensors file")
+
+    with pytest.raises(ModelError, match="could not convert marian for CTranslate2"):
+        convert_model(model, ct2_dir(model))
+
+    assert (ct2_dir(model) / "model.bin").read_bytes() == before
+    assert [p.name for p in model.iterdir() if p.name.startswith(".")] == []
+    assert load_ct2_backend(_installed(model, "marian"), "cpu", 1) is not None
+
+
+def test_failed_first_conversion_leaves_nothing(tiny_dirs, tmp_path):
+    model = _copy_model(tiny_dirs["mt5"], tmp_path / "mt5")
+    shutil.rmtree(ct2_dir(model))
+    (model / "config.json").write_text("{ broken")
+
+    with pytest.raises(ModelError):
+        convert_model(model, ct2_dir(model))
+
+    assert not ct2_dir(model).exists()
+    assert not is_converted(model)
+    assert sorted(p.name for p in model.iterdir() if p.name.startswith(".")) == []
+
+
+@pytest.mark.parametrize("family", ["marian", "mt5"])
+def test_float32_greedy_output_equals_transformers(tiny_dirs, family):
+    """Same tokenizer, same decoding: CTranslate2 in float32 reproduces transformers' text."""
+    from app.core.runners.hf_backend import TransformersBackend
+
+    model = _installed(tiny_dirs[family], family)
+    reference = TransformersBackend(model, "cpu", 1)
+    accelerated = CT2Backend(model, compute_type="float32", threads=1)
+    for settings in (
+        GenerationSettings(max_new_tokens=9, min_new_tokens=9),
+        GenerationSettings(max_new_tokens=14),
+        GenerationSettings(max_new_tokens=6, min_new_tokens=6, num_beams=2),
+    ):
+        assert accelerated.generate(SENTENCES, settings) == reference.generate(SENTENCES, settings)
+
+
+@pytest.mark.parametrize("family", ["marian", "mt5"])
+def test_int8_batch_keeps_order_and_count(tiny_dirs, family):
+    model = _installed(tiny_dirs[family], family)
+    backend = load_ct2_backend(model, "cpu", 1)
+    assert backend is not None and backend.name == "ctranslate2"
+    assert backend.compute_type == "int8" and backend.threads == 1
+    settings = GenerationSettings(max_new_tokens=10, min_new_tokens=10, prefix="summarize: ")
+
+    # a tiny token budget makes CTranslate2 sort by length and cut several batches
+    backend.max_batch_tokens = 24
+    batched = backend.generate(SENTENCES, settings)
+    one_by_one = [backend.generate([s], settings)[0] for s in SENTENCES]
+
+    assert len(batched) == len(SENTENCES)
+    assert batched == one_by_one
+    assert all(text.strip() for text in batched)
+    assert backend.generate([], settings) == []
+
+
+def test_count_tokens_and_input_limit_match_transformers(tiny_dirs):
+    from app.core.runners.hf_backend import TransformersBackend
+
+    model = _installed(tiny_dirs["marian"], "marian")
+    accelerated = load_ct2_backend(model, "cpu", 1)
+    reference = TransformersBackend(model, "cpu", 1)
+    assert accelerated.max_input_tokens == reference.max_input_tokens
+    for sentence in SENTENCES:
+        assert accelerated.count_tokens(sentence) == reference.count_tokens(sentence)
+
+
+def test_too_long_input_is_an_error_not_a_silent_cut(tiny_dirs):
+    backend = load_ct2_backend(_installed(tiny_dirs["marian"], "marian"), "cpu", 1)
+    text = " ".join(SENTENCES * 20)
+    assert backend.count_tokens(text) > backend.max_input_tokens
+    with pytest.raises(ModelError, match="exceeds"):
+        backend.generate([text], GenerationSettings(max_new_tokens=4))
+
+
+def test_no_copy_or_unsupported_family_means_no_ct2_backend(tiny_dirs, tmp_path):
+    unconverted = _copy_model(tiny_dirs["marian"], tmp_path / "plain")
+    shutil.rmtree(ct2_dir(unconverted))
+    assert load_ct2_backend(_installed(unconverted, "marian"), "cpu", 1) is None
+
+    ner = build_tiny_ner(tmp_path / "ner")
+    assert load_ct2_backend(_installed(ner, "xlm-roberta"), "cpu", 1) is None
+
+
+def test_corrupt_copy_falls_back_to_transformers_with_a_warning(tiny_dirs, tmp_path, caplog):
+    from app.core.runners import backend_for
+
+    model_dir = _copy_model(tiny_dirs["marian"], tmp_path / "marian")
+    model = _installed(model_dir, "marian", name="opus-mt-id-en")
+    assert backend_for(model, "cpu", 1).name == "ctranslate2"
+
+    (ct2_dir(model_dir) / "model.bin").write_bytes(b"\x00garbage")
+    with caplog.at_level(logging.WARNING, logger="app.core.ct2backend"):
+        assert load_ct2_backend(model, "cpu", 1) is None
+    assert "opus-mt-id-en" in caplog.text and "using transformers instead" in caplog.text
+
+    backend = backend_for(model, "cpu", 1)
+    assert backend.name == "transformers"
+    outputs = backend.generate(SENTENCES, GenerationSettings(max_new_tokens=5))
+    assert len(outputs) == len(SENTENCES)
+
+
+def test_untied_mt5_head_converts_like_the_real_summariser(tiny_dirs, tmp_path):
+    """csebuetnlp/mT5_multilingual_XLSum ships its own lm_head (tie_word_embeddings false)."""
+    import json
+
+    import torch
+    from safetensors.torch import load_file, save_file
+
+    from app.core.runners.hf_backend import TransformersBackend
+
+    model_dir = _copy_model(tiny_dirs["mt5"], tmp_path / "mt5-untied")
+    shutil.rmtree(ct2_dir(model_dir))
+    weights = load_file(model_dir / "model.safetensors")
+    torch.manual_seed(1)
+    weights["lm_head.weight"] = torch.randn_like(weights["shared.weight"])
+    save_file(weights, model_dir / "model.safetensors", metadata={"format": "pt"})
+    config = json.loads((model_dir / "config.json").read_text())
+    config["tie_word_embeddings"] = False
+    (model_dir / "config.json").write_text(json.dumps(config))
+    convert_model(model_dir, ct2_dir(model_dir))
+
+    model = _installed(model_dir, "mt5")
+    reference = TransformersBackend(model, "cpu", 1)
+    accelerated = CT2Backend(model, compute_type="float32", threads=1)
+    settings = GenerationSettings(max_new_tokens=8, num_beams=3)
+    assert accelerated.generate(SENTENCES, settings) == reference.generate(SENTENCES, settings)
