@@ -1,0 +1,385 @@
+"""Cleanup of scraped article text: repair and normalise it, drop the site's chrome, keep the body.
+
+Chrome (read-also links, comment forms, share buttons, cookie and copyright notices, menus,
+teaser lists) is recognised by the table :data:`CHROME_RULES` plus a few rules about runs of
+lines. A line is dropped only when the *whole line* is chrome: a rule matches the full line
+and the line is short, as chrome is. A body paragraph that merely mentions "baca juga" or
+"cookies" is long and does not match from its first word to its last, so it stays. Every
+dropped line is reported in :attr:`CleanResult.removed` with its reason.
+
+Runs in time linear in the input: each rule only looks at lines shorter than its limit.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from app.core.document import RemovedLine
+
+# Reasons shown to the user (``ringkas inspect`` lists them).
+READ_ALSO = "read-also link"
+COMMENT_FORM = "comment form"
+SHARE = "share buttons"
+COOKIE = "cookie notice"
+COPYRIGHT = "copyright notice"
+ADVERTISEMENT = "advertisement"
+PROMOTION = "subscribe/follow prompt"
+BYLINE = "byline, credit or tags"
+NAVIGATION = "navigation menu"
+TEASER = "headline teaser"
+REPEATED = "repeated headline"
+SEPARATOR = "separator"
+
+
+@dataclass(frozen=True)
+class ChromeRule:
+    """A kind of chrome line: the pattern must match the whole (stripped) line.
+
+    Attributes:
+        reason: what the user is told about the dropped line.
+        pattern: matched case-insensitively against the full line.
+        max_length: a longer line is never this kind of chrome (body text is long).
+    """
+
+    reason: str
+    pattern: re.Pattern[str]
+    max_length: int
+
+
+def _rule(reason: str, pattern: str, max_length: int) -> ChromeRule:
+    return ChromeRule(reason, re.compile(pattern, re.IGNORECASE), max_length)
+
+
+_SEP = r"\s*[:：\-–—»>|›]+\s*"  # "Baca juga:", "Read more »", "Lihat juga -"
+_READ_ALSO_MARKER = (
+    r"(?:baca|dibaca|lihat|simak|cek)\s+(?:juga|pula)"
+    r"|baca\s+(?:selengkapnya|berita\s+lainnya|artikel\s+lainnya)|selengkapnya"
+    r"|read\s+(?:also|more)|also\s+read|see\s+also|continue\s+reading|related(?:\s+(?:article|story|news))?"
+    r"|(?:berita|artikel)\s+terkait"
+)
+_TRAILING = r"\s*[:：.…»>›\-–—]*\s*"
+
+#: The table of chrome lines, Indonesian and English. Order matters only for the reason
+#: reported when two rules match the same line.
+CHROME_RULES: tuple[ChromeRule, ...] = (
+    # Read-also links: the marker and a separator, then a linked headline; or the bare marker.
+    _rule(READ_ALSO, rf"(?:{_READ_ALSO_MARKER}){_SEP}\S.*", 300),
+    _rule(READ_ALSO, rf"(?:{_READ_ALSO_MARKER}){_TRAILING}", 40),
+    # Comment forms (WordPress and Indonesian news sites).
+    _rule(
+        COMMENT_FORM,
+        r"(?:leave\s+a\s+(?:reply|comment)|post\s+(?:a\s+)?comment|add\s+(?:a\s+)?comment"
+        r"|(?:\d+\s+)?comments?(?:\s*\(\d+\))?|cancel\s+reply|reply|balas|batalkan\s+balasan"
+        r"|tinggalkan\s+(?:balasan|komentar)|tulis\s+komentar|kirim\s+komentar|beri\s+komentar"
+        r"|(?:\d+\s+)?komentar(?:\s*\(\d+\))?|(?:lihat|tampilkan)\s+(?:semua\s+)?komentar)"
+        + _TRAILING,
+        50,
+    ),
+    _rule(COMMENT_FORM, r"your\s+email\s+address\s+will\s+not\s+be\s+published.*", 250),
+    _rule(
+        COMMENT_FORM,
+        r"(?:alamat\s+)?e-?mail\s+anda\s+tidak\s+akan\s+(?:dipublikasikan|ditampilkan).*",
+        250,
+    ),
+    _rule(COMMENT_FORM, r"required\s+fields\s+are\s+marked.*", 80),
+    _rule(COMMENT_FORM, r"(?:ruas|kolom|bidang)\s+yang\s+wajib\s+(?:diisi\s+)?ditandai.*", 80),
+    _rule(COMMENT_FORM, r"save\s+my\s+name,?\s+e-?mail,?\s+and\s+website.*", 200),
+    _rule(COMMENT_FORM, r"simpan\s+nama,?\s+e-?mail,?\s+dan\s+situs\s+web\s+saya.*", 200),
+    _rule(COMMENT_FORM, r"you\s+must\s+be\s+logged\s+in\s+to\s+post\s+a\s+comment.*", 120),
+    _rule(COMMENT_FORM, r"this\s+site\s+uses\s+akismet\s+to\s+reduce\s+spam.*", 200),
+    _rule(
+        COMMENT_FORM,
+        r"(?:name|nama|e-?mail|website|situs\s+web|comment|komentar)\s*\*?\s*:?\s*\*?",
+        20,
+    ),
+    # Share buttons.
+    _rule(
+        SHARE,
+        r"(?:bagikan|share|sebarkan)(?:\s+(?:this|this\s+article|this\s+story|artikel\s+ini|berita\s+ini))?"
+        r"(?:\s*(?::|on|ke|via)\s*.*)?",
+        60,
+    ),
+    _rule(
+        SHARE,
+        r"(?:(?:facebook|twitter|x|whatsapp|telegram|line|linkedin|pinterest|reddit|e-?mail|tweet"
+        r"|copy\s+link|salin\s+(?:tautan|link)|print|cetak)[\s|·•,/]*)+",
+        120,
+    ),
+    # Cookie notices and their buttons.
+    _rule(
+        COOKIE,
+        r"(?:we\s+use\s+cookies|(?:this|our)\s+(?:web)?site\s+uses\s+cookies"
+        r"|by\s+(?:continuing\s+to\s+)?(?:use|using|browse|browsing)\s+(?:this|our)\s+(?:web)?site"
+        r"|kami\s+menggunakan\s+(?:cookie|kuki)|situs\s+(?:web\s+)?ini\s+menggunakan\s+(?:cookie|kuki)"
+        r"|dengan\s+(?:terus\s+)?(?:menggunakan|mengakses)\s+situs\s+(?:web\s+)?ini).*",
+        400,
+    ),
+    _rule(
+        COOKIE,
+        r"(?:accept(?:\s+all)?(?:\s+cookies)?|i\s+agree|got\s+it|saya\s+setuju|setuju"
+        r"|terima(?:\s+semua)?(?:\s+(?:cookie|kuki))?|cookie\s+(?:settings|policy)"
+        r"|(?:kebijakan|pengaturan)\s+(?:cookie|kuki))" + _TRAILING,
+        40,
+    ),
+    # Copyright notices.
+    _rule(
+        COPYRIGHT,
+        r"(?:©|\(c\)|(?:copyright|hak\s+cipta)\s*(?:©|\(c\)|\d{4}|dilindungi)).*",
+        250,
+    ),
+    _rule(COPYRIGHT, r".*\ball\s+rights\s+reserved\b.*", 250),
+    # Advertisement markers.
+    _rule(
+        ADVERTISEMENT,
+        r"(?:advertisement|iklan|ads|sponsored|konten\s+sponsor|scroll\s+to\s+continue(?:\s+with\s+content)?"
+        r"|gulir\s+(?:ke\s+bawah\s+)?untuk\s+melanjutkan(?:\s+membaca)?|lanjutkan\s+membaca"
+        r"|artikel\s+berlanjut\s+setelah\s+iklan(?:\s+ini)?|(?:content|story)\s+continues\s+below"
+        r"|advertisement\s*-\s*scroll\s+to\s+continue)" + _TRAILING,
+        60,
+    ),
+    # Subscribe / follow / app prompts.
+    _rule(PROMOTION, r"(?:ikuti|follow)\s+(?:kami|us)\b.*", 150),
+    _rule(
+        PROMOTION,
+        r"(?:subscribe\b|berlangganan\b|sign\s+up\s+for\s+(?:our\s+)?newsletter|daftar\s+newsletter"
+        r"|unduh\s+aplikasi|download\s+(?:the\s+|our\s+)?app|dapatkan\s+(?:update|berita|info)"
+        r"|simak\s+(?:breaking\s+news|berita\s+pilihan|update)).*",
+        200,
+    ),
+    # Bylines, photo credits and tag lists.
+    _rule(
+        BYLINE,
+        r"(?:editor|penulis|reporter|pewarta|penyunting|tags?|topik|kata\s+kunci|keywords"
+        r"|written\s+by|oleh|foto|photo|image|gambar|sumber\s+foto)\s*[:：|]\s*.{0,100}",
+        120,
+    ),
+    # Headings of teaser lists ("Berita Terkait", "Most read").
+    _rule(
+        TEASER,
+        r"(?:berita\s+(?:terkait|lainnya|terpopuler|populer|terkini|pilihan)|artikel\s+(?:terkait|lainnya)"
+        r"|terpopuler|terkini|populer|most\s+(?:read|popular|viewed)|trending(?:\s+now)?"
+        r"|related\s+(?:articles|stories|news|posts)|you\s+may\s+also\s+like|recommended(?:\s+for\s+you)?"
+        r"|rekomendasi(?:\s+untuk\s+anda)?|pilihan\s+(?:editor|redaksi)|editor'?s?\s+picks?"
+        r"|lihat\s+semua|see\s+all|load\s+more|muat\s+lebih\s+banyak|tampilkan\s+lebih\s+banyak"
+        r"|more\s+stories|latest\s+news)" + _TRAILING,
+        50,
+    ),
+    # Lines of symbols only ("***", "—", "• • •").
+    _rule(SEPARATOR, r"[\W_]+", 80),
+)
+
+_READ_ALSO_PREFIX = re.compile(rf"(?:{_READ_ALSO_MARKER})\s+(?P<rest>\S.*)", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_][\w'’\-]*")
+_BREADCRUMB_SPLIT = re.compile(r"\s*[|›»/·•]\s*|\s+>\s+")
+_TERMINAL = tuple('.!?…:;"”’»)')
+_SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad"))
+_LINE_BREAKS = re.compile(r"\r\n|[\r\v\f\x85\u2028\u2029]")
+
+#: A run of at least this many consecutive menu-like (or headline-like) lines is chrome.
+MIN_MENU_RUN = 3
+MIN_TEASER_RUN = 3
+#: A line this long or longer is never the title.
+MAX_TITLE_LENGTH = 200
+
+
+@dataclass
+class CleanResult:
+    """Cleaned paragraphs (the title, when found, is the first), the title, what was dropped."""
+
+    paragraphs: list[str]
+    title: str | None
+    removed: list[RemovedLine] = field(default_factory=list)
+
+
+def normalise(raw: str) -> str:
+    """Repair mojibake, NFC-normalise, unify line breaks and spaces; strip each line."""
+    import ftfy
+
+    text = ftfy.fix_text(
+        raw,
+        uncurl_quotes=False,  # keep the article's typographic quotes
+        fix_character_width=False,  # keep full-width CJK punctuation as written
+        normalization="NFC",
+    )
+    text = unicodedata.normalize("NFC", _LINE_BREAKS.sub("\n", text)).translate(_INVISIBLE)
+    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+
+
+def _words(line: str) -> list[str]:
+    return _WORD.findall(line)
+
+
+def is_headline_like(line: str) -> bool:
+    """Short, no closing full stop, and most longer words capitalised: a linked headline."""
+    if not line or len(line) > 160 or line.endswith((".", ",", ";", ":")):
+        return False
+    words = _words(line)
+    if not 3 <= len(words) <= 20:
+        return False
+    significant = [w for w in words if len(w) > 3]  # skip "dan", "di", "the", "of"
+    if not significant:
+        return False
+    capitalised = sum(1 for w in significant if w[0].isupper())
+    return capitalised / len(significant) >= 0.6
+
+
+def _is_menu_like(line: str) -> bool:
+    """A navigation item: a few short words, no digits, no sentence punctuation."""
+    return (
+        0 < len(line) <= 25
+        and len(line.split()) <= 3
+        and not any(ch.isdigit() for ch in line)
+        and not line.endswith(_TERMINAL)
+        and any(ch.isalpha() for ch in line)
+    )
+
+
+def _is_breadcrumb(line: str) -> bool:
+    """ "Home › Berita › Internasional" or "Home | News | Sport | Tech"."""
+    if len(line) > 200:
+        return False
+    items = [item for item in _BREADCRUMB_SPLIT.split(line) if item]
+    return len(items) >= MIN_MENU_RUN and all(_is_menu_like(item) for item in items)
+
+
+def _is_title_like(line: str) -> bool:
+    return (
+        0 < len(line) <= MAX_TITLE_LENGTH
+        and len(line.split()) <= 30
+        and not line.endswith((".", ",", ";", ":"))
+        and any(ch.isalpha() for ch in line)
+    )
+
+
+def _match_table(line: str) -> str | None:
+    for rule in CHROME_RULES:
+        if len(line) <= rule.max_length and rule.pattern.fullmatch(line):
+            return rule.reason
+    # "Baca juga Judul Berita Lain" without a separator: chrome only if the rest is a headline.
+    if len(line) <= 300:
+        match = _READ_ALSO_PREFIX.fullmatch(line)
+        if match and is_headline_like(match.group("rest")):
+            return READ_ALSO
+    return None
+
+
+class _LineMarks:
+    """Which line indexes are dropped, and why (first reason wins)."""
+
+    def __init__(self, lines: list[str]):
+        self.lines = lines
+        self.reasons: dict[int, str] = {}
+
+    def drop(self, index: int, reason: str) -> None:
+        self.reasons.setdefault(index, reason)
+
+    def kept(self) -> list[int]:
+        return [i for i, line in enumerate(self.lines) if line and i not in self.reasons]
+
+
+def _mark_table_rules(marks: _LineMarks) -> None:
+    lines = marks.lines
+    content = [i for i, line in enumerate(lines) if line]
+    for position, i in enumerate(content):
+        reason = _match_table(lines[i])
+        if reason is None and _is_breadcrumb(lines[i]):
+            reason = NAVIGATION
+        if reason is None:
+            continue
+        marks.drop(i, reason)
+        # A bare "Baca juga" or teaser heading: the linked headlines right after it go too.
+        if reason in (READ_ALSO, TEASER) and len(lines[i]) <= 50:
+            for j in content[position + 1 :]:
+                if not is_headline_like(lines[j]) or _match_table(lines[j]) not in (None, reason):
+                    break
+                marks.drop(j, reason)
+                if reason == READ_ALSO:
+                    break  # one read-also marker links one headline
+
+
+def _mark_runs(marks: _LineMarks, predicate, minimum: int, reason: str, skip: int | None) -> None:
+    """Drop runs of ``minimum`` or more consecutive kept lines that satisfy ``predicate``."""
+    run: list[int] = []
+    for i in [*marks.kept(), None]:
+        if i is not None and i != skip and predicate(marks.lines[i]):
+            run.append(i)
+            continue
+        if len(run) >= minimum:
+            for j in run:
+                marks.drop(j, reason)
+        run = []
+
+
+def _mark_repeats(marks: _LineMarks) -> None:
+    """A headline-like line seen before (a teaser repeating the title, say) goes."""
+    seen: set[str] = set()
+    for i in marks.kept():
+        key = " ".join(_words(marks.lines[i].casefold()))
+        if key in seen and is_headline_like(marks.lines[i]):
+            marks.drop(i, REPEATED)
+        seen.add(key)
+
+
+def _is_hard_wrapped(lines: list[str]) -> bool:
+    """Text wrapped at a fixed width: most long lines stop mid-sentence."""
+    long_lines = [line for line in lines if len(line) >= 40]
+    if len(long_lines) < 3:
+        return False
+    open_ended = sum(1 for line in long_lines if not line.endswith(_TERMINAL))
+    return open_ended / len(long_lines) >= 0.5
+
+
+def _continues(previous: str, line: str, wrapped: bool) -> bool:
+    """Whether ``line`` continues the paragraph ``previous`` ends (a soft line break)."""
+    if previous.endswith(_TERMINAL):
+        return False
+    return line[:1].islower() or (wrapped and len(previous) >= 40)
+
+
+def _build_paragraphs(lines: list[str], keep: set[int], title_index: int | None) -> list[str]:
+    wrapped = _is_hard_wrapped([lines[i] for i in keep])
+    paragraphs: list[str] = []
+    current: list[str] = []
+    previous_index: int | None = None
+    for i, line in enumerate(lines):
+        if i not in keep:
+            if current:
+                paragraphs.append(" ".join(current))
+                current = []
+            continue
+        joins = (
+            current
+            and previous_index == i - 1
+            and previous_index != title_index
+            and _continues(current[-1], line, wrapped)
+        )
+        if current and not joins:
+            paragraphs.append(" ".join(current))
+            current = []
+        current.append(line)
+        previous_index = i
+    if current:
+        paragraphs.append(" ".join(current))
+    return paragraphs
+
+
+def clean_text(raw: str) -> CleanResult:
+    """Clean scraped article text; see the module docstring for what goes and what stays."""
+    lines = normalise(raw).split("\n")
+    marks = _LineMarks(lines)
+    _mark_table_rules(marks)
+    _mark_runs(marks, _is_menu_like, MIN_MENU_RUN, NAVIGATION, skip=None)
+
+    kept = marks.kept()
+    title_index = kept[0] if kept and _is_title_like(lines[kept[0]]) else None
+    _mark_repeats(marks)
+    _mark_runs(marks, is_headline_like, MIN_TEASER_RUN, TEASER, skip=title_index)
+
+    keep = set(marks.kept())
+    paragraphs = _build_paragraphs(lines, keep, title_index)
+    title = lines[title_index] if title_index is not None else None
+    removed = [RemovedLine(lines[i], reason) for i, reason in sorted(marks.reasons.items())]
+    return CleanResult(paragraphs, title, removed)
