@@ -1,0 +1,225 @@
+"""Paragraph-aligned machine translation into English (Marian, M2M100, NLLB).
+
+Each paragraph is split into sentences; sentences are batched by token count, longest first,
+and put back in order; a sentence longer than the model's input limit is split at clause
+punctuation, then at word boundaries, and the pieces' translations joined: nothing is ever
+cut off silently. A paragraph with no words (numbers, punctuation, a URL) is kept as it is.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from app.core.backends import GenerationSettings, Seq2SeqBackend
+from app.core.results import CancelToken
+
+#: Longest output for any one input, whatever its length (keeps a broken model from looping).
+MAX_NEW_TOKENS_CAP = 400
+
+_URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_CLAUSE = re.compile(r"[^,;:\u2013\u2014]+(?:[,;:\u2013\u2014]+|$)")
+_MULTILINGUAL_FAMILIES = ("m2m100", "nllb")
+
+
+def is_translatable(text: str) -> bool:
+    """True when ``text`` has words in it, not only numbers, punctuation or addresses."""
+    return bool(_WORD.search(_URL.sub(" ", text)))
+
+
+def output_budget(input_tokens: int, cap: int = MAX_NEW_TOKENS_CAP) -> int:
+    """``max_new_tokens`` for an input: about 1.5x its length plus 10, capped."""
+    return min(cap, int(input_tokens * 1.5) + 10)
+
+
+def _pack(parts: list[str], count: Callable[[str], int], budget: int, sep: str) -> list[str]:
+    """Greedily join consecutive ``parts`` into pieces of at most ``budget`` tokens each.
+
+    A part that alone exceeds the budget is returned as its own piece (the caller splits it
+    further).
+    """
+    pieces: list[str] = []
+    current = ""
+    for part in parts:
+        candidate = f"{current}{sep}{part}" if current else part
+        if current and count(candidate) > budget:
+            pieces.append(current)
+            current = part
+        else:
+            current = candidate
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def split_to_fit(text: str, count: Callable[[str], int], budget: int) -> list[str]:
+    """``text`` as one or more pieces of at most ``budget`` tokens (by ``count``), in order.
+
+    Splits at clause punctuation first, then between words, and as a last resort inside a
+    word (a "word" longer than the whole budget). Joining the pieces with spaces gives back
+    the text, modulo whitespace.
+    """
+    text = text.strip()
+    if not text or count(text) <= budget:
+        return [text] if text else []
+    clauses = [c.strip() for c in _CLAUSE.findall(text) if c.strip()]
+    if len(clauses) > 1:
+        pieces = _pack(clauses, count, budget, " ")
+        if len(pieces) > 1:
+            return [p for piece in pieces for p in split_to_fit(piece, count, budget)]
+    words = text.split()
+    if len(words) > 1:
+        pieces = _pack(words, count, budget, " ")
+        return [p for piece in pieces for p in split_to_fit(piece, count, budget)]
+    # One enormous token-run with no spaces: cut it into character windows.
+    size = max(1, len(text) // 2)
+    return split_to_fit(text[:size], count, budget) + split_to_fit(text[size:], count, budget)
+
+
+@dataclass
+class _Unit:
+    paragraph: int
+    sentence: int
+    piece: int
+    text: str
+    tokens: int
+    output: str | None = None
+
+
+def _sentences(text: str, language: str) -> list[str]:
+    from app.core.segment import split_sentences
+
+    sentences = [s.strip() for s in split_sentences(text, language) if s.strip()]
+    return sentences or [text.strip()]
+
+
+class Translator:
+    """Translates an article's paragraphs into English with one installed model.
+
+    Attributes:
+        model: the installed model (store entry).
+        loads: how many times a backend was loaded (0 until first use).
+    """
+
+    def __init__(
+        self,
+        model: Any,
+        backend_factory: Callable[[Any], Seq2SeqBackend],
+        *,
+        batch_tokens: int = 2048,
+        max_batch: int = 16,
+        num_beams: int = 1,
+    ):
+        self.model = model
+        self._factory = backend_factory
+        self._backend: Seq2SeqBackend | None = None
+        self._load_lock = threading.Lock()
+        self.batch_tokens = batch_tokens
+        self.max_batch = max_batch
+        self.num_beams = num_beams
+        self.loads = 0
+
+    @property
+    def backend(self) -> Seq2SeqBackend:
+        with self._load_lock:
+            if self._backend is None:
+                self._backend = self._factory(self.model)
+                self.loads += 1
+            return self._backend
+
+    def unload(self) -> None:
+        with self._load_lock:
+            self._backend = None
+
+    def _settings(self, tokens: int) -> GenerationSettings:
+        family = (getattr(self.model, "family", "") or "").lower()
+        target = "en" if family in _MULTILINGUAL_FAMILIES else None
+        return GenerationSettings(
+            max_new_tokens=output_budget(tokens), num_beams=self.num_beams, target_language=target
+        )
+
+    def _batches(self, units: list[_Unit]) -> list[list[_Unit]]:
+        """Longest first; a batch holds at most ``batch_tokens`` padded tokens."""
+        batches: list[list[_Unit]] = []
+        for unit in sorted(units, key=lambda u: -u.tokens):
+            batch = batches[-1] if batches else None
+            if (
+                batch
+                and len(batch) < self.max_batch
+                and (len(batch) + 1) * batch[0].tokens <= self.batch_tokens
+            ):
+                batch.append(unit)
+            else:
+                batches.append([unit])
+        return batches
+
+    def translate_paragraphs(
+        self,
+        paragraphs: list[str],
+        language: str,
+        *,
+        on_paragraph: Callable[[int, str], None] | None = None,
+        cancel: CancelToken | None = None,
+    ) -> list[str]:
+        """One English text per paragraph, same order.
+
+        ``on_paragraph(index, text)`` is called for every paragraph, in order, as soon as it
+        and all paragraphs before it are done. ``cancel`` is checked before every batch.
+        """
+        backend = self.backend
+        if hasattr(backend, "source_language"):
+            backend.source_language = language
+        budget = backend.max_input_tokens
+        results: list[str | None] = [None] * len(paragraphs)
+        units_of: list[list[_Unit]] = [[] for _ in paragraphs]
+        for index, text in enumerate(paragraphs):
+            if cancel:
+                cancel.raise_if_cancelled()
+            if not is_translatable(text):
+                results[index] = text
+                continue
+            for s, sentence in enumerate(_sentences(text, language)):
+                for k, piece in enumerate(split_to_fit(sentence, backend.count_tokens, budget)):
+                    units_of[index].append(_Unit(index, s, k, piece, backend.count_tokens(piece)))
+
+        next_to_emit = 0
+
+        def emit_ready() -> None:
+            nonlocal next_to_emit
+            while next_to_emit < len(paragraphs):
+                units = units_of[next_to_emit]
+                if results[next_to_emit] is None:
+                    if not units or any(u.output is None for u in units):
+                        return
+                    results[next_to_emit] = _join(units)
+                if on_paragraph:
+                    on_paragraph(next_to_emit, results[next_to_emit])
+                next_to_emit += 1
+
+        emit_ready()
+        # Work through windows of consecutive paragraphs so early paragraphs appear early,
+        # while sentences inside a window still batch by length.
+        window: list[_Unit] = []
+        window_size = self.max_batch * 2
+        for index in range(len(paragraphs)):
+            window.extend(units_of[index])
+            if len(window) >= window_size or index == len(paragraphs) - 1:
+                for batch in self._batches(window):
+                    if cancel:
+                        cancel.raise_if_cancelled()
+                    longest = max(u.tokens for u in batch)
+                    outputs = backend.generate([u.text for u in batch], self._settings(longest))
+                    for unit, output in zip(batch, outputs, strict=True):
+                        unit.output = output.strip()
+                    emit_ready()
+                window = []
+        emit_ready()
+        return [r if r is not None else "" for r in results]
+
+
+def _join(units: list[_Unit]) -> str:
+    return " ".join(u.output for u in units if u.output)

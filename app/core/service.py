@@ -1,0 +1,511 @@
+"""The analysis engine: article -> translation, summary and names, with events, cancel and cache.
+
+:class:`AnalysisService` is synchronous and Qt-free; the window calls it from one worker thread,
+the CLI directly. Progress is reported through plain event objects (``app.core.results``):
+
+* each step that runs emits ``StepStarted``, then (translation) one ``ParagraphTranslated`` per
+  paragraph in paragraph order as soon as it is ready, ``StepProgress``, and ``StepFinished``;
+* a step whose model is not installed (or failed to load) emits only ``StepSkipped`` with a
+  :class:`~app.core.results.StepNotice` carrying the exact install command; the result then
+  holds the fallback: ``Translation(kind="none")`` with one ``""`` per paragraph, an
+  ``extractive`` summary, ``unclassified`` names;
+* a result served from the cache emits ``StepStarted``/``StepFinished(from_cache=True)`` (and
+  the ``ParagraphTranslated`` events) for every step that ran, ``StepSkipped`` for the others.
+
+Summary language (``AnalysisOptions.summary_language``): with ``"en"`` an English summariser
+runs on the English translation, and a multilingual one (mT5 XLSum writes in the language of
+its input) also runs on the translation when there is one, on the original otherwise (the
+summary is then in the article's language, and a notice says so). With ``"source"`` a
+multilingual summariser runs on the original. When no suitable summariser is installed the
+summary is extractive, picked from the original text.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from app import __version__
+from app.core.backends import Seq2SeqBackend
+from app.core.cache import LibraryEntry, ResultCache, cache_key
+from app.core.document import Article
+from app.core.errors import CancelledError, ModelError
+from app.core.results import (
+    AnalysisOptions,
+    AnalysisResult,
+    CancelToken,
+    EntityResult,
+    Event,
+    ParagraphTranslated,
+    StepFinished,
+    StepNotice,
+    StepProgress,
+    StepSkipped,
+    StepStarted,
+    Summary,
+    Translation,
+)
+
+log = logging.getLogger(__name__)
+
+STEPS = ("translate", "summarize", "entities")
+#: AnalysisOptions is frozen, so one shared default instance is safe.
+DEFAULT_OPTIONS = AnalysisOptions()
+BackendFactory = Callable[[Any, str, int], Seq2SeqBackend]
+
+
+def _hint(task: str, language: str | None) -> str:
+    from app.core.models.catalog import install_hint
+
+    try:
+        return install_hint(task, language)
+    except Exception:  # a broken catalogue must not stop an analysis
+        return f"ringkas models add PATH-TO-MODEL-FOLDER --task {task}"
+
+
+@dataclass
+class Plan:
+    """Which model (if any) each step uses for one article and set of options."""
+
+    translate: Any | None = None
+    #: "model", "identity", "none" (not installed) or "off" (not asked for)
+    translate_mode: str = "off"
+    summarize: Any | None = None
+    #: "original" or "translation": what the summariser reads
+    summary_input: str = "original"
+    summary_language: str = "en"
+    entities: Any | None = None
+    entities_via_translation: bool = False
+    notices: list[StepNotice] = field(default_factory=list)
+
+    def model_ids(self) -> dict[str, str | None]:
+        def ident(model: Any | None) -> str | None:
+            return model.model_id if model is not None else None
+
+        return {
+            "translate": f"{self.translate_mode}:{ident(self.translate)}",
+            "summarize": f"{self.summary_input}:{self.summary_language}:{ident(self.summarize)}",
+            "entities": f"{self.entities_via_translation}:{ident(self.entities)}",
+        }
+
+
+class AnalysisService:
+    """Analyses articles with the models in a store, caching every result.
+
+    Attributes:
+        store: the model store (``app.core.models.store.ModelStore``).
+        cache: the result cache (also the library).
+    """
+
+    def __init__(
+        self,
+        store: Any | None = None,
+        cache: ResultCache | None = None,
+        *,
+        backend_factory: BackendFactory | None = None,
+    ):
+        if store is None:
+            from app.core.models.store import ModelStore
+
+            store = ModelStore()
+        self.store = store
+        self.cache = cache if cache is not None else ResultCache()
+        self._backend_factory = backend_factory
+        self._runners: dict[tuple, Any] = {}
+        self._lock = threading.Lock()
+
+    # --- cheap queries (no torch) --------------------------------------------------------
+
+    def load(self, path: str | Path) -> Article:
+        """Read, clean and detect the language of an article file (no model, no torch)."""
+        from app.core.reader import load_article
+
+        return load_article(path)
+
+    def status(self, article: Article | None = None) -> dict[str, Any | None]:
+        """Per step, the installed model that would run (for ``article``'s language if given)."""
+        language = article.language if article is not None else None
+        return {step: self.store.find(step, language) for step in STEPS}
+
+    def plan(self, article: Article, options: AnalysisOptions) -> Plan:
+        """Choose the models for ``article`` (store lookups only)."""
+        plan = Plan()
+        language = article.language
+        english = language == "en"
+        if not options.translate:
+            plan.translate_mode = "off"
+        elif english:
+            plan.translate_mode = "identity"
+        else:
+            plan.translate = self.store.find("translate", language)
+            plan.translate_mode = "model" if plan.translate else "none"
+        has_english = english or plan.translate_mode == "model"
+
+        if options.summarize:
+            self._plan_summary(plan, article, options, has_english)
+        if options.entities:
+            plan.entities = self.store.find("entities", language)
+            if plan.entities is None and not english and plan.translate_mode == "model":
+                plan.entities = self.store.find("entities", "en")
+                plan.entities_via_translation = plan.entities is not None
+        return plan
+
+    def _plan_summary(
+        self, plan: Plan, article: Article, options: AnalysisOptions, has_english: bool
+    ) -> None:
+        language = article.language
+        if options.summary_language == "source" and language != "en":
+            plan.summarize = self.store.find("summarize", language)
+            plan.summary_input, plan.summary_language = "original", language
+            return
+        english_model = self.store.find("summarize", "en")
+        if english_model is not None and has_english:
+            plan.summarize = english_model
+            plan.summary_input = "original" if language == "en" else "translation"
+            plan.summary_language = "en"
+            return
+        native = self.store.find("summarize", language)
+        plan.summarize = native
+        plan.summary_input, plan.summary_language = "original", language
+        if native is not None and language != "en":
+            plan.notices.append(
+                StepNotice(
+                    "summarize",
+                    f"the summary is in the article's language ({language}): "
+                    "install a translator for an English summary",
+                    _hint("translate", language),
+                )
+            )
+
+    def cache_key(
+        self, article: Article, options: AnalysisOptions, plan: Plan | None = None
+    ) -> str:
+        plan = plan or self.plan(article, options)
+        params = dict(options.cache_params())
+        params.update(
+            translate=options.translate,
+            summarize=options.summarize,
+            entities=options.entities,
+            ringkas=__version__,
+        )
+        return cache_key(article.text, plan.model_ids(), params)
+
+    def cached(self, article: Article, options: AnalysisOptions) -> AnalysisResult | None:
+        """The cached result for this article, options and installed models; no torch import."""
+        if not options.use_cache:
+            return None
+        result = self.cache.get(self.cache_key(article, options))
+        if result is not None:
+            # Same text; show where it was opened from this time.
+            result.article = article
+        return result
+
+    def library(self) -> list[LibraryEntry]:
+        return self.cache.library()
+
+    def open_from_library(self, key: str) -> AnalysisResult | None:
+        return self.cache.get(key)
+
+    # --- models --------------------------------------------------------------------------
+
+    @property
+    def model_loads(self) -> int:
+        """How many models the runners have loaded so far (0 while everything came from cache)."""
+        with self._lock:
+            return sum(r.loads for r in self._runners.values())
+
+    def _runner(self, step: str, model: Any, options: AnalysisOptions) -> Any:
+        from app.core.runners.device import resolve_device, resolve_threads
+
+        device = resolve_device(options.device)
+        threads = resolve_threads(options.threads)
+        key = (step, model.model_id, device, threads)
+        with self._lock:
+            runner = self._runners.get(key)
+            if runner is None:
+                runner = self._make_runner(step, model, device, threads)
+                self._runners[key] = runner
+            return runner
+
+    def _make_runner(self, step: str, model: Any, device: str, threads: int) -> Any:
+        if step == "entities":
+            from app.core.runners.entities import EntityRecognizer
+
+            return EntityRecognizer(model, device, threads)
+        from app.core.runners import backend_for
+
+        factory = self._backend_factory or backend_for
+
+        def make_backend(m: Any) -> Seq2SeqBackend:
+            return factory(m, device, threads)
+
+        if step == "translate":
+            from app.core.runners.translator import Translator
+
+            return Translator(model, make_backend)
+        from app.core.runners.summarizer import Summarizer
+
+        return Summarizer(model, make_backend)
+
+    def unload(self) -> None:
+        """Free every loaded model (the next analysis loads them again)."""
+        with self._lock:
+            runners = list(self._runners.values())
+            self._runners.clear()
+        for runner in runners:
+            runner.unload()
+        gc.collect()
+        torch = sys.modules.get("torch")
+        if torch is not None and torch.cuda.is_available():
+            torch.cuda.empty_cache()
+
+    # --- the analysis --------------------------------------------------------------------
+
+    def analyze(
+        self,
+        source: Path | str | Article,
+        options: AnalysisOptions = DEFAULT_OPTIONS,
+        on_event: Callable[[Event], None] | None = None,
+        cancel: CancelToken | None = None,
+    ) -> AnalysisResult:
+        """Analyse ``source`` synchronously. Raises CancelledError when ``cancel`` fires."""
+        emit = on_event or (lambda event: None)
+        cancel = cancel or CancelToken()
+        started = time.perf_counter()
+        timings: dict[str, float] = {}
+
+        if isinstance(source, Article):
+            article = source
+        else:
+            emit(StepStarted("load"))
+            article = self.load(source)
+            timings["load"] = time.perf_counter() - started
+            emit(StepFinished("load", timings["load"]))
+        cancel.raise_if_cancelled()
+
+        plan = self.plan(article, options)
+        key = self.cache_key(article, options, plan)
+        if options.use_cache:
+            hit = self.cache.get(key)
+            if hit is not None:
+                hit.article = article
+                self._replay(hit, emit)
+                return hit
+
+        notices = list(plan.notices)
+        failed = False
+
+        translation = None
+        if options.translate:
+            translation, notice = self._translate(article, plan, options, emit, cancel, timings)
+            if notice:
+                notices.append(notice)
+                failed |= notice.install_hint is None
+        cancel.raise_if_cancelled()
+
+        summary = None
+        if options.summarize:
+            summary, notice = self._summarize(
+                article, translation, plan, options, emit, cancel, timings
+            )
+            if notice:
+                notices.append(notice)
+                failed |= notice.install_hint is None
+        cancel.raise_if_cancelled()
+
+        entities = None
+        if options.entities:
+            entities, notice = self._entities(
+                article, translation, plan, options, emit, cancel, timings
+            )
+            if notice:
+                notices.append(notice)
+                failed |= notice.install_hint is None
+
+        timings["total"] = time.perf_counter() - started
+        result = AnalysisResult(article, translation, summary, entities, notices, timings)
+        # A result with a failed step is not cached: the next try may load the model.
+        if options.use_cache and not failed:
+            self.cache.put(key, result)
+        for message in self.cache.warnings:
+            log.info("cache: %s", message)
+        return result
+
+    def _replay(self, result: AnalysisResult, emit: Callable[[Event], None]) -> None:
+        skipped = {n.step: n for n in result.notices if n.install_hint}
+        for step, value in (
+            ("translate", result.translation),
+            ("summarize", result.summary),
+            ("entities", result.entities),
+        ):
+            if value is None:
+                continue
+            fell_back = (
+                (step == "translate" and value.kind == "none")
+                or (step == "summarize" and value.kind == "extractive")
+                or (step == "entities" and value.kind == "unclassified")
+            )
+            if fell_back and step in skipped:
+                emit(StepSkipped(step, skipped[step]))
+                continue
+            total = len(value.paragraphs) if step == "translate" else 0
+            emit(StepStarted(step, total))
+            if step == "translate":
+                for index, text in enumerate(value.paragraphs):
+                    emit(ParagraphTranslated(index, text))
+            emit(StepFinished(step, 0.0, from_cache=True))
+
+    def _step_failed(self, step: str, exc: ModelError, emit: Callable[[Event], None]) -> StepNotice:
+        notice = StepNotice(step, str(exc))
+        emit(StepSkipped(step, notice))
+        return notice
+
+    def _translate(self, article, plan, options, emit, cancel, timings):
+        n = len(article.paragraphs)
+        texts = [p.text for p in article.paragraphs]
+        if plan.translate_mode == "identity":
+            emit(StepStarted("translate", n))
+            for index, text in enumerate(texts):
+                emit(ParagraphTranslated(index, text))
+            emit(StepFinished("translate", 0.0))
+            return Translation(texts, article.language, "identity"), None
+        if plan.translate_mode == "none":
+            notice = StepNotice(
+                "translate",
+                f"no translator from '{article.language}' to English is installed",
+                _hint("translate", article.language),
+            )
+            emit(StepSkipped("translate", notice))
+            return Translation([""] * n, article.language, "none"), notice
+
+        started = time.perf_counter()
+        emit(StepStarted("translate", n))
+
+        def on_paragraph(index: int, text: str) -> None:
+            emit(ParagraphTranslated(index, text))
+            emit(StepProgress("translate", index + 1, n))
+
+        try:
+            translator = self._runner("translate", plan.translate, options)
+            paragraphs = translator.translate_paragraphs(
+                texts, article.language, on_paragraph=on_paragraph, cancel=cancel
+            )
+        except CancelledError:
+            raise
+        except ModelError as exc:
+            return Translation([""] * n, article.language, "none"), self._step_failed(
+                "translate", exc, emit
+            )
+        timings["translate"] = time.perf_counter() - started
+        emit(StepFinished("translate", timings["translate"]))
+        return Translation(paragraphs, article.language, "model", plan.translate.name), None
+
+    def _extractive(self, article: Article, options: AnalysisOptions) -> Summary:
+        from app.core.runners.extractive import extractive_summary
+
+        text = extractive_summary(
+            [p.text for p in article.paragraphs], article.language, options.summary_length
+        )
+        return Summary(text, "extractive", None, options.summary_length, article.language)
+
+    def _summarize(self, article, translation, plan, options, emit, cancel, timings):
+        if plan.summarize is None:
+            wanted = article.language if options.summary_language == "source" else "en"
+            notice = StepNotice(
+                "summarize",
+                "no abstractive summariser is installed; showing key sentences picked from the article",
+                _hint("summarize", wanted),
+            )
+            emit(StepSkipped("summarize", notice))
+            return self._extractive(article, options), notice
+
+        if plan.summary_input == "translation" and (
+            translation is None or translation.kind != "model"
+        ):
+            notice = StepNotice(
+                "summarize", "the English summary needs the translation, which is missing"
+            )
+            emit(StepSkipped("summarize", notice))
+            return self._extractive(article, options), notice
+
+        started = time.perf_counter()
+        emit(StepStarted("summarize"))
+        if plan.summary_input == "translation":
+            source = "\n".join(t for t in translation.paragraphs if t.strip())
+            language = "en"
+        else:
+            source = "\n".join(p.text for p in article.paragraphs if p.text.strip())
+            language = article.language
+        try:
+            summarizer = self._runner("summarize", plan.summarize, options)
+            text = summarizer.summarize(source, language, options.summary_length, cancel=cancel)
+        except CancelledError:
+            raise
+        except ModelError as exc:
+            notice = self._step_failed("summarize", exc, emit)
+            return self._extractive(article, options), notice
+        timings["summarize"] = time.perf_counter() - started
+        emit(StepFinished("summarize", timings["summarize"]))
+        summary = Summary(
+            text, "abstractive", plan.summarize.name, options.summary_length, plan.summary_language
+        )
+        return summary, None
+
+    def _names(self, article: Article) -> EntityResult:
+        from app.core.runners.entities import group_mentions
+        from app.core.runners.names import spot_names
+
+        mentions = spot_names(article.text, [(p.start, p.text) for p in article.paragraphs])
+        return EntityResult(group_mentions(mentions), "unclassified")
+
+    def _entities(self, article, translation, plan, options, emit, cancel, timings):
+        if plan.entities is None:
+            notice = StepNotice(
+                "entities",
+                "no name-recognition model is installed; showing capitalised names without types",
+                _hint("entities", article.language),
+            )
+            emit(StepSkipped("entities", notice))
+            return self._names(article), notice
+
+        from app.core.runners.entities import group_mentions, map_to_original
+
+        started = time.perf_counter()
+        via = plan.entities_via_translation
+        if via and (translation is None or translation.kind != "model"):
+            notice = StepNotice("entities", "names need the English translation, which is missing")
+            emit(StepSkipped("entities", notice))
+            return self._names(article), notice
+        if via:
+            paragraphs, offset = [], 0
+            for text in translation.paragraphs:
+                paragraphs.append((offset, text))
+                offset += len(text) + 2
+        else:
+            paragraphs = [(p.start, p.text) for p in article.paragraphs]
+        total = sum(1 for _, t in paragraphs if t.strip())
+        emit(StepStarted("entities", total))
+        try:
+            recognizer = self._runner("entities", plan.entities, options)
+            mentions = recognizer.recognise(
+                paragraphs,
+                cancel=cancel,
+                on_progress=lambda done, n: emit(StepProgress("entities", done, n)),
+            )
+        except CancelledError:
+            raise
+        except ModelError as exc:
+            notice = self._step_failed("entities", exc, emit)
+            return self._names(article), notice
+        if via:
+            mentions = map_to_original(group_mentions(mentions), article.text)
+        timings["entities"] = time.perf_counter() - started
+        emit(StepFinished("entities", timings["entities"]))
+        return EntityResult(group_mentions(mentions), "model", plan.entities.name, via), None
