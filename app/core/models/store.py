@@ -388,7 +388,9 @@ def check_files(folder: Path, entries: list[dict]) -> list[str]:
     problems = []
     for entry in entries:
         path = folder / entry["path"]
-        if not path.is_file():
+        if path.is_symlink():  # a link may point anywhere, even at an identical copy
+            problems.append(f"{entry['path']} is a link, not the installed file")
+        elif not path.is_file():
             problems.append(f"missing file {entry['path']}")
         elif path.stat().st_size != entry["size"]:
             problems.append(
