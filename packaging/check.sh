@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# The packaging check: prove that the built bundle dist/ringkas/ works on its own.
+#
+#   bash packaging/check.sh [--rebuild]
+#
+# Builds the bundle first if it is missing (or always, with --rebuild). Then, with every
+# Ringkas folder pointed at a temporary one and the Hub offline, it runs the BUNDLED executable:
+#   1. `ringkas --version` prints the source tree's version;
+#   2. `ringkas models add` installs tiny random-weight models (built by tests/tinymodels.py
+#      with the project's Python) into a temporary model store;
+#   3. `ringkas analyze FILE --json` on a plain-text article and on the HTML sample in
+#      resources/samples must print valid JSON with the right number of paragraphs
+#      (this loads torch, transformers, tokenizers, sentencepiece, lingua, sentencex and
+#      trafilatura inside the bundle);
+#   4. `ringkas --screenshot` renders the window offscreen to a PNG, when the window exists.
+# The tiny models' output is gibberish by design: the check asserts structure, not quality.
+# No bundle CUDA library is allowed either: any *cuda*/*cudnn*/*nccl*/*cublas* shared
+# library in dist/ringkas fails the check.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python=${RINGKAS_BUILD_PYTHON:-.venv/bin/python}
+bundle=dist/ringkas
+exe=$bundle/ringkas
+started=$(date +%s)
+
+step() { printf '\n== %s\n' "$*"; }
+fail() {
+    echo "check.sh: FAILED: $*" >&2
+    exit 1
+}
+
+if [ "${1:-}" = "--rebuild" ] || [ ! -x "$exe" ]; then
+    step "building the bundle"
+    bash packaging/build.sh
+fi
+[ -x "$exe" ] || fail "no executable at $exe"
+[ -x "$python" ] || fail "no python at $python (run packaging/build.sh once, or set RINGKAS_BUILD_PYTHON)"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/ringkas-check.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/home"
+# Nothing of the user's own is read or written: every folder is the temporary one.
+export HOME="$work/home"
+export XDG_CONFIG_HOME="$work/home/.config" XDG_DATA_HOME="$work/home/.local/share"
+export XDG_CACHE_HOME="$work/home/.cache" XDG_STATE_HOME="$work/home/.local/state"
+export RINGKAS_MODELS_DIR="$work/store" RINGKAS_CACHE_DIR="$work/cache"
+export RINGKAS_DATA_DIR="$work/data" RINGKAS_LOG_DIR="$work/logs"
+export HF_HOME="$work/hf" HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 HF_HUB_DISABLE_TELEMETRY=1
+export QT_QPA_PLATFORM=offscreen TOKENIZERS_PARALLELISM=false
+
+step "no CUDA library in the bundle"
+cuda_libs=$(find "$bundle" -type f -regextype posix-extended \
+    -iregex '.*/[^/]*(cuda|cudnn|nccl|cublas|cufft|curand|cusolver|cusparse|nvrtc)[^/]*\.(so|dll|dylib)(\.[0-9]+)*$' || true)
+[ -z "$cuda_libs" ] || fail "CUDA libraries in the CPU bundle:
+$cuda_libs"
+echo "none"
+
+step "bundled ringkas --version"
+want="ringkas $("$python" -c 'import app; print(app.__version__)')"
+got=$("$exe" --version)
+echo "$got"
+[ "$got" = "$want" ] || fail "--version printed '$got', expected '$want'"
+
+step "tiny models, built with $python"
+"$python" - "$work/tiny" <<'EOF'
+import sys
+from pathlib import Path
+
+sys.path.insert(0, "tests")
+import tinymodels  # noqa: E402
+
+dest = Path(sys.argv[1])
+for name in ("marian", "mt5", "ner"):
+    builder = getattr(tinymodels, f"build_tiny_{name}", None)
+    if builder is not None:
+        builder(dest / name)
+        print(f"built {dest / name}")
+EOF
+
+step "bundled ringkas models add (into $RINGKAS_MODELS_DIR)"
+for model in "$work"/tiny/*/; do
+    "$exe" models add "${model%/}"
+done
+"$exe" models list
+
+step "bundled ringkas analyze --json"
+# A plain-text article: three paragraphs, separated by blank lines.
+cat >"$work/artikel.txt" <<'EOF'
+Banjir besar melanda Semarang setelah hujan deras selama tiga hari. Warga mengungsi ke sekolah dan masjid terdekat.
+
+Pemerintah kota membuka dapur umum dan mengirim perahu karet ke kampung yang terendam. Presiden Joko Widodo dijadwalkan berkunjung pada hari Senin.
+
+Bank Indonesia menyatakan kerugian ekonomi akibat banjir masih dihitung.
+EOF
+check_analysis() {  # FILE EXPECTED_PARAGRAPHS
+    local file=$1 expected=$2 out
+    out="$work/$(basename "$file").json"
+    "$exe" analyze "$file" --json >"$out"
+    "$python" - "$out" "$expected" <<'EOF'
+import json
+import sys
+
+path, expected = sys.argv[1], int(sys.argv[2])
+with open(path, encoding="utf-8") as f:
+    result = json.load(f)  # fails on anything but valid JSON
+
+
+def paragraph_count(node):
+    """The number of article paragraphs in the analysis JSON, wherever the engine put them."""
+    for key in ("article", "document"):
+        if isinstance(node.get(key), dict) and isinstance(node[key].get("paragraphs"), list):
+            return len(node[key]["paragraphs"])
+    if isinstance(node.get("paragraphs"), list):
+        return len(node["paragraphs"])
+    raise SystemExit(f"no paragraphs in the analysis JSON; keys: {sorted(node)}")
+
+
+count = paragraph_count(result)
+translation = result.get("translation") or {}
+translated = len(translation.get("paragraphs", [])) if isinstance(translation, dict) else None
+print(f"{path}: valid JSON, {count} paragraphs, {translated} translated; keys: {sorted(result)}")
+if count != expected:
+    raise SystemExit(f"{path}: {count} paragraphs, expected {expected}")
+if translated is not None and translated != count:
+    raise SystemExit(f"{path}: {translated} translated paragraphs for {count} paragraphs")
+EOF
+}
+check_analysis "$work/artikel.txt" 3
+for sample in resources/samples/*.html; do
+    [ -f "$sample" ] || continue
+    # The expected count is what the source tree's own reader finds in the same file.
+    expected=$("$python" -c 'import sys; from app.core.reader import load_article; print(len(load_article(sys.argv[1]).paragraphs))' "$sample")
+    check_analysis "$sample" "$expected"
+done
+
+if [ -f app/gui/launch.py ]; then
+    step "bundled ringkas --screenshot (offscreen)"
+    "$exe" --screenshot "$work/window.png" --size 1024x700 "$work/artikel.txt"
+    "$python" - "$work/window.png" <<'EOF'
+import struct
+import sys
+
+with open(sys.argv[1], "rb") as f:
+    head = f.read(24)
+if head[:8] != b"\x89PNG\r\n\x1a\n":
+    raise SystemExit("the screenshot is not a PNG")
+width, height = struct.unpack(">II", head[16:24])
+print(f"{sys.argv[1]}: PNG {width}x{height}")
+if (width, height) != (1024, 700):
+    raise SystemExit(f"screenshot is {width}x{height}, expected 1024x700")
+EOF
+    cp "$work/window.png" dist/check-window.png
+    echo "kept a copy at dist/check-window.png"
+else
+    step "no window yet (app/gui/launch.py is missing): --screenshot not checked"
+fi
+
+echo
+echo "check.sh: OK in $(($(date +%s) - started))s (bundle $(du -sh "$bundle" | cut -f1))"
