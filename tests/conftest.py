@@ -115,3 +115,14 @@ def install_tiny(model_store, tiny_model_dirs):
 def installed_models(install_tiny) -> dict:
     """All three tiny models installed in this test's store: {task: InstalledModel}."""
     return install_tiny()
+
+
+@pytest.fixture
+def fake_hub(monkeypatch):
+    """A fake Hugging Face Hub on 127.0.0.1 (tests/fakehub.py); HF_ENDPOINT points at it."""
+    from fakehub import FakeHub
+
+    hub = FakeHub().start()
+    monkeypatch.setenv("HF_ENDPOINT", hub.url)
+    yield hub
+    hub.stop()

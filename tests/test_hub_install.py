@@ -1,0 +1,173 @@
+"""`install` against a fake Hub on 127.0.0.1: the real huggingface_hub download code runs."""
+
+from __future__ import annotations
+
+import socket
+import threading
+
+import pytest
+
+from app.core.errors import CancelledError, InstallError
+from app.core.models.catalog import load_catalog
+from app.core.models.installer import install
+
+REPO = "fake-org/tiny-opus-mt-id-en"
+
+
+def _catalog(tmp_path, files, *, repo=REPO, revision="main"):
+    quoted = ", ".join(f'"{f}"' for f in files)
+    path = tmp_path / "catalog.toml"
+    path.write_text(
+        f"""
+[[model]]
+name = "opus-mt-id-en"
+task = "translate"
+repo = "{repo}"
+revision = "{revision}"
+license = "CC-BY-4.0"
+non_commercial = false
+size_mb = 1
+family = "marian"
+languages = ["id"]
+files = [{quoted}]
+description = "tiny test model"
+default = true
+"""
+    )
+    return load_catalog(path)[0]
+
+
+@pytest.fixture
+def entry(fake_hub, tiny_model_dirs, tmp_path):
+    repo = fake_hub.add_folder(REPO, tiny_model_dirs["translate"])
+    return _catalog(tmp_path, sorted(repo.files))
+
+
+@pytest.fixture
+def small_chunks(monkeypatch):
+    """Stream in 16 KiB chunks (the library's default is 10 MiB, larger than a tiny model)."""
+    from huggingface_hub import constants
+
+    monkeypatch.setattr(constants, "DOWNLOAD_CHUNK_SIZE", 16 * 1024)
+
+
+def test_full_install(entry, model_store, fake_hub, tiny_model_dirs):
+    seen = []
+    model = install(entry, model_store, progress=lambda done, total: seen.append((done, total)))
+    repo = fake_hub.repos[REPO]
+    assert (model.name, model.task, model.family, model.languages) == (
+        "opus-mt-id-en",
+        "translate",
+        "marian",
+        ["id"],
+    )
+    assert model.revision == repo.commit
+    assert model.source == {"hub": REPO, "revision": repo.commit, "endpoint": fake_hub.url}
+    assert model.model_id == f"opus-mt-id-en@{repo.commit}"
+    assert model.manifest["license"] == "CC-BY-4.0"
+    for name, data in repo.files.items():
+        assert (model.path / name).read_bytes() == data
+    assert model_store.verify() == {"opus-mt-id-en": []}
+    assert [m.name for m in model_store.list()] == ["opus-mt-id-en"]
+    assert list(model_store.root.iterdir()) == [model.path]  # staging folder gone
+    total = sum(len(d) for d in repo.files.values())
+    assert seen[-1] == (total, total)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+    # Only the catalogue's files were fetched, each once, pinned to the resolved commit.
+    gets = [p for m, p, _ in fake_hub.requests if m == "GET" and "/resolve/" in p]
+    assert sorted(p.rsplit("/", 1)[1] for p in gets) == sorted(repo.files)
+    assert all(f"/resolve/{repo.commit}/" in p for p in gets)
+
+
+def test_install_only_fetches_catalogue_files(fake_hub, tiny_model_dirs, tmp_path, model_store):
+    repo = fake_hub.add_folder(REPO, tiny_model_dirs["translate"])
+    repo.files["pytorch_model.bin"] = b"pickle bytes"
+    entry = _catalog(tmp_path, sorted(set(repo.files) - {"pytorch_model.bin"}))
+    model = install(entry, model_store)
+    assert not (model.path / "pytorch_model.bin").exists()
+    assert fake_hub.gets("pytorch_model.bin") == []
+
+
+def test_dropped_connection_is_resumed(entry, model_store, fake_hub, small_chunks):
+    fake_hub.drop_once["model.safetensors"] = 100_000
+    model = install(entry, model_store)
+    gets = fake_hub.gets("model.safetensors")
+    assert len(gets) == 2
+    assert "Range" not in gets[0]
+    start = int(gets[1]["Range"].removeprefix("bytes=").rstrip("-"))
+    assert 0 < start <= 100_000
+    assert model_store.verify() == {model.name: []}
+
+
+def test_cancelled_install_leaves_nothing_and_resumes(entry, model_store, fake_hub, small_chunks):
+    cancel = threading.Event()
+    weights = len(fake_hub.repos[REPO].files["model.safetensors"])
+
+    def progress(done, total):
+        if done >= 64 * 1024 and fake_hub.gets("model.safetensors"):
+            cancel.set()
+
+    with pytest.raises(CancelledError):
+        install(entry, model_store, progress=progress, cancel=cancel)
+    assert model_store.list() == [] and model_store.get("opus-mt-id-en") is None
+    assert not (model_store.root / "opus-mt-id-en").exists()
+
+    fake_hub.requests.clear()
+    model = install(entry, model_store)
+    gets = fake_hub.gets("model.safetensors")
+    assert len(gets) == 1
+    start = int(gets[0]["Range"].removeprefix("bytes=").rstrip("-"))
+    assert 0 < start < weights
+    # Files finished before the cancel were not fetched again.
+    assert fake_hub.gets("config.json") == []
+    assert model_store.verify() == {model.name: []}
+
+
+def test_corrupt_file_is_rejected(entry, model_store, fake_hub):
+    fake_hub.corrupt.add("model.safetensors")
+    with pytest.raises(InstallError, match="corrupt"):
+        install(entry, model_store)
+    assert model_store.list() == []
+    assert list(model_store.root.iterdir()) == []  # staging discarded too
+
+
+def test_unknown_repo(fake_hub, tmp_path, model_store):
+    entry = _catalog(tmp_path, ["config.json"], repo="fake-org/nothing-here")
+    with pytest.raises(InstallError, match="no model repository fake-org/nothing-here"):
+        install(entry, model_store)
+
+
+def test_unknown_revision(fake_hub, tiny_model_dirs, tmp_path, model_store):
+    fake_hub.add_folder(REPO, tiny_model_dirs["translate"])
+    entry = _catalog(tmp_path, ["config.json"], revision="0" * 40)
+    with pytest.raises(InstallError, match="has no revision"):
+        install(entry, model_store)
+
+
+def test_catalogue_file_missing_on_the_hub(fake_hub, tiny_model_dirs, tmp_path, model_store):
+    fake_hub.add_folder(REPO, tiny_model_dirs["translate"])
+    entry = _catalog(tmp_path, ["config.json", "nope.safetensors"])
+    with pytest.raises(InstallError, match="lacks nope.safetensors"):
+        install(entry, model_store)
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_server_down(tmp_path, model_store, monkeypatch):
+    monkeypatch.setenv("HF_ENDPOINT", f"http://127.0.0.1:{_closed_port()}")
+    entry = _catalog(tmp_path, ["config.json"])
+    with pytest.raises(InstallError, match="ringkas models add PATH") as info:
+        install(entry, model_store)
+    assert "\n" not in str(info.value)
+    assert model_store.list() == []
+
+
+def test_offline_mode_is_back_after_install(entry, model_store):
+    from huggingface_hub import constants
+
+    install(entry, model_store)
+    assert constants.HF_HUB_OFFLINE is True
