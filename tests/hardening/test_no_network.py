@@ -179,3 +179,33 @@ def test_cli_entry_point_enforces_offline_mode():
         env_offline=False,
     )
     assert result == {"offline": True, "attempts": []}
+
+
+def test_a_model_install_reaches_only_the_hub_it_was_asked_to(
+    loopback_only, fake_hub, tiny_model_dirs, model_store, tmp_path
+):
+    """An install from the fake Hub on loopback works; nothing else is contacted; offline after."""
+    from huggingface_hub import constants
+
+    from app.core.models.catalog import load_catalog
+    from app.core.models.installer import install
+
+    repo = fake_hub.add_folder("fake-org/tiny-opus-mt-id-en", tiny_model_dirs["translate"])
+    files = ", ".join(f'"{name}"' for name in sorted(repo.files))
+    catalog = tmp_path / "catalog.toml"
+    catalog.write_text(
+        "[[model]]\n"
+        'name = "opus-mt-id-en"\ntask = "translate"\nrepo = "fake-org/tiny-opus-mt-id-en"\n'
+        'revision = "main"\nlicense = "CC-BY-4.0"\nnon_commercial = false\nsize_mb = 1\n'
+        f'family = "marian"\nlanguages = ["id"]\nfiles = [{files}]\n'
+        'description = "tiny test model"\ndefault = true\n'
+    )
+    (entry,) = load_catalog(catalog)
+    assert constants.is_offline_mode()
+
+    model = install(entry, model_store)
+
+    assert model_store.verify() == {model.name: []}
+    assert fake_hub.requests, "the install did not go through the fake Hub"
+    assert constants.is_offline_mode(), "offline mode was not restored after the install"
+    assert not netguard.install_in_progress()
