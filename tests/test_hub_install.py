@@ -14,8 +14,9 @@ from app.core.models.installer import install
 REPO = "fake-org/tiny-opus-mt-id-en"
 
 
-def _catalog(tmp_path, files, *, repo=REPO, revision="main"):
+def _catalog(tmp_path, files, *, repo=REPO, revision="main", optional=()):
     quoted = ", ".join(f'"{f}"' for f in files)
+    optional_quoted = ", ".join(f'"{f}"' for f in optional)
     path = tmp_path / "catalog.toml"
     path.write_text(
         f"""
@@ -30,6 +31,7 @@ size_mb = 1
 family = "marian"
 languages = ["id"]
 files = [{quoted}]
+optional_files = [{optional_quoted}]
 description = "tiny test model"
 default = true
 """
@@ -86,6 +88,15 @@ def test_install_only_fetches_catalogue_files(fake_hub, tiny_model_dirs, tmp_pat
     model = install(entry, model_store)
     assert not (model.path / "pytorch_model.bin").exists()
     assert fake_hub.gets("pytorch_model.bin") == []
+
+
+def test_optional_files_are_fetched_when_present(fake_hub, tiny_model_dirs, tmp_path, model_store):
+    repo = fake_hub.add_folder(REPO, tiny_model_dirs["translate"])
+    required = sorted(set(repo.files) - {"generation_config.json"})
+    entry = _catalog(tmp_path, required, optional=["generation_config.json", "README.md"])
+    model = install(entry, model_store)
+    assert (model.path / "generation_config.json").is_file()
+    assert not (model.path / "README.md").exists()
 
 
 def test_dropped_connection_is_resumed(entry, model_store, fake_hub, small_chunks):

@@ -39,6 +39,8 @@ class CatalogEntry:
     default: bool = False
     #: ISO 639-1 languages this entry is the default for (defaults to ``languages``).
     default_for: list[str] = field(default_factory=list)
+    #: fetched when the repository has them (e.g. generation_config.json), skipped otherwise
+    optional_files: list[str] = field(default_factory=list)
 
     def covers(self, language: str | None) -> bool:
         return language is None or language in self.languages or "*" in self.languages
@@ -87,6 +89,7 @@ def load_catalog(path: Path | None = None) -> list[CatalogEntry]:
                     description=raw.get("description", ""),
                     default=bool(raw.get("default", False)),
                     default_for=list(raw.get("default_for", [])),
+                    optional_files=list(raw.get("optional_files", [])),
                 )
             )
         except (KeyError, TypeError, ValueError) as exc:

@@ -178,8 +178,9 @@ def _resolve(entry: CatalogEntry, endpoint: str) -> tuple[str, dict[str, _Remote
             f"{entry.repo}@{entry.revision} lacks {', '.join(missing)}; the catalogue entry "
             f"{entry.name} is out of date"
         )
+    wanted = list(entry.files) + [f for f in entry.optional_files if f in siblings]
     remote = {}
-    for name in entry.files:
+    for name in wanted:
         s = siblings[name]
         sha256 = s.lfs.sha256 if s.lfs else None
         size = s.lfs.size if s.lfs else s.size
@@ -192,7 +193,7 @@ def _resolve(entry: CatalogEntry, endpoint: str) -> tuple[str, dict[str, _Remote
 def _prepare_staging(staging: Path, entry: CatalogEntry, commit: str) -> Path:
     """The download folder of this install; reused (resumed) only for the same repo commit."""
     state_path = staging / "download.json"
-    state = {"repo": entry.repo, "commit": commit, "files": entry.files}
+    state = {"repo": entry.repo, "commit": commit, "files": entry.files + entry.optional_files}
     if staging.is_dir():
         try:
             previous = json.loads(state_path.read_text("utf-8"))
