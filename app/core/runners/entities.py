@@ -47,7 +47,9 @@ def strip_label(label: str) -> tuple[str, str]:
 
 
 @dataclass
-class _Word:
+class Word:
+    """A word (whole, sub-word pieces merged) with the label of its first piece."""
+
     start: int
     end: int
     label: str
@@ -62,10 +64,10 @@ def _trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def merge_words(text: str, words: list[_Word], offset: int) -> list[Mention]:
+def merge_words(text: str, words: list[Word], offset: int) -> list[Mention]:
     """Join consecutive labelled words into mentions (offsets shifted by ``offset``)."""
     mentions: list[Mention] = []
-    current: list[_Word] = []
+    current: list[Word] = []
     current_type = ""
 
     def close() -> None:
@@ -159,7 +161,17 @@ class EntityRecognizer:
                 on_progress(min(first + self.batch_size, len(work)), len(work))
         return mentions
 
-    def _classify(self, tokenizer: Any, network: Any, texts: list[str]) -> list[list[_Word]]:
+    def classify_words(self, texts: list[str]) -> list[list[Word]]:
+        """Every word of each text with its label and score (``"O"`` included), in text order.
+
+        Long texts are classified in overlapping windows of the model's input length; a word
+        seen in two windows keeps the prediction made with the most context around it.
+        """
+        tokenizer, network = self._load()
+        with self._run_lock:
+            return self._classify(tokenizer, network, texts)
+
+    def _classify(self, tokenizer: Any, network: Any, texts: list[str]) -> list[list[Word]]:
         import torch
 
         from app.core.errors import ModelError
@@ -193,8 +205,8 @@ class EntityRecognizer:
         del special
         id2label = network.config.id2label
         scores, label_ids = probs.max(dim=-1)
-        # Per text: word start -> best (distance from window edge, _Word) across windows.
-        best: list[dict[int, tuple[int, _Word]]] = [{} for _ in texts]
+        # Per text: word start -> best (distance from window edge, Word) across windows.
+        best: list[dict[int, tuple[int, Word]]] = [{} for _ in texts]
         for window, owner in enumerate(owners):
             text = texts[owner]
             word_ids = encoded.word_ids(window)
@@ -212,18 +224,18 @@ class EntityRecognizer:
                 previous = words[-1] if words else None
                 joins = (
                     previous is not None
-                    and start == previous[2]
+                    and start <= previous[2]
                     and word_ids[i] == word_ids[previous[0]]
                     and _is_wordlike(piece)
                     and _is_wordlike(text[previous[2] - 1])
                 )
                 if joins:
-                    words[-1] = (previous[0], previous[1], end)
+                    words[-1] = (previous[0], previous[1], max(end, previous[2]))
                 else:
                     words.append((i, start, end))
             for i, start, end in words:
                 label = id2label[int(label_ids[window, i])]
-                word = _Word(start, end, label, float(scores[window, i]))
+                word = Word(start, end, label, float(scores[window, i]))
                 margin = min(i - first_pos, last_pos - i)
                 known = best[owner].get(start)
                 if known is None or margin > known[0]:

@@ -4,6 +4,7 @@ safe way Ringkas loads a transformers model (local files, safetensors, no remote
 from __future__ import annotations
 
 import threading
+import warnings
 from typing import Any
 
 from app.core.errors import ModelError
@@ -58,12 +59,18 @@ def load_pretrained(model: Any, auto_class_name: str, device: str) -> tuple[Any,
     except ImportError as exc:  # pragma: no cover - torch/transformers are dependencies
         raise ModelError(f"cannot run models: {_one_line(exc)}") from exc
 
+    # Ringkas reports its own progress and errors: keep transformers' bars and advice quiet.
+    transformers.logging.set_verbosity_error()
+    transformers.logging.disable_progress_bar()
     auto_class = getattr(transformers, auto_class_name)
     path = str(model.path)
     try:
-        tokenizer = AutoTokenizer.from_pretrained(
-            path, local_files_only=True, trust_remote_code=False
-        )
+        with warnings.catch_warnings():
+            # e.g. "Recommended: pip install sacremoses" from the Marian tokenizer
+            warnings.simplefilter("ignore", UserWarning)
+            tokenizer = AutoTokenizer.from_pretrained(
+                path, local_files_only=True, trust_remote_code=False
+            )
         network = auto_class.from_pretrained(
             path,
             local_files_only=True,
@@ -80,6 +87,15 @@ def load_pretrained(model: Any, auto_class_name: str, device: str) -> tuple[Any,
             raise out_of_memory_error(f"loading {model.name}", device) from exc
         raise ModelError(f"cannot load model {model.name}: {_one_line(exc)}") from exc
     return tokenizer, network
+
+
+def output_limit(network: Any) -> int | None:
+    """Longest output the decoder can produce (learned positions), or None when unbounded."""
+    config = network.config
+    if getattr(config, "model_type", "") in ("t5", "mt5", "umt5"):
+        return None  # relative position buckets: no hard limit
+    positions = getattr(config, "max_position_embeddings", None)
+    return positions - 1 if isinstance(positions, int) and positions > 1 else None
 
 
 def input_limit(tokenizer: Any, network: Any, manifest: dict | None = None) -> int:
@@ -121,6 +137,7 @@ class TransformersBackend:
         self.max_input_tokens = input_limit(
             self.tokenizer, self.network, getattr(model, "manifest", None)
         )
+        self.max_output_tokens = output_limit(self.network)
         self.source_language: str | None = None
         # Fast tokenizers are not safe to share between threads ("Already borrowed").
         self._lock = threading.Lock()
@@ -128,7 +145,7 @@ class TransformersBackend:
     def count_tokens(self, text: str) -> int:
         with self._lock:
             self._set_source_language()
-            return len(self.tokenizer(text)["input_ids"])
+            return len(self.tokenizer(text, verbose=False)["input_ids"])
 
     def _set_source_language(self) -> None:
         if self.source_language and self.family in ("m2m100", "nllb"):
@@ -157,9 +174,12 @@ class TransformersBackend:
                     f"internal error: input of {encoded['input_ids'].shape[1]} tokens exceeds "
                     f"{self.model_info.name}'s limit of {self.max_input_tokens}"
                 )
+            max_new = settings.max_new_tokens
+            if self.max_output_tokens:
+                max_new = min(max_new, self.max_output_tokens)
             kwargs: dict[str, Any] = {
-                "max_new_tokens": settings.max_new_tokens,
-                "min_new_tokens": settings.min_new_tokens or None,
+                "max_new_tokens": max_new,
+                "min_new_tokens": min(settings.min_new_tokens, max_new) or None,
                 "num_beams": settings.num_beams,
                 "do_sample": False,
             }
@@ -170,7 +190,7 @@ class TransformersBackend:
             try:
                 with torch.inference_mode():
                     output = self.network.generate(**encoded.to(self.device), **kwargs)
-            except (RuntimeError, MemoryError) as exc:
+            except Exception as exc:
                 if is_out_of_memory(exc):
                     raise out_of_memory_error(
                         f"running {self.model_info.name}", self.device

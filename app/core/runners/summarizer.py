@@ -15,7 +15,7 @@ from typing import Any
 
 from app.core.backends import GenerationSettings, Seq2SeqBackend
 from app.core.results import CancelToken
-from app.core.runners.translator import split_to_fit
+from app.core.runners.translator import _pack, split_to_fit
 
 #: summary length -> (min_new_tokens, max_new_tokens) of the final summary
 LENGTH_PRESETS: dict[str, tuple[int, int]] = {
@@ -99,8 +99,12 @@ class Summarizer:
         for paragraph in text.split("\n"):
             for sentence in split_sentences(paragraph, language):
                 sentences.extend(split_to_fit(sentence, count, budget))
-        chunks = chunk_by_budget(sentences, count, budget)
-        return [c if isinstance(c, str) else " ".join(c) for c in chunks]
+        chunks = []
+        for group in chunk_by_budget(sentences, count, budget):
+            # Token counts are not exactly additive: re-pack a joined chunk that came out long.
+            joined = " ".join(group)
+            chunks.extend([joined] if count(joined) <= budget else _pack(group, count, budget, " "))
+        return chunks
 
     def _generate(
         self,

@@ -1,0 +1,221 @@
+"""``ringkas analyze|translate|summarize|entities FILE``: the analysis engine from the terminal.
+
+stdout carries only the result (readable text, or the documented JSON with ``--json``); notes
+about skipped steps and the cache, and a progress bar when stderr is a terminal, go to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import textwrap
+from typing import Any
+
+from app.core.results import (
+    AnalysisOptions,
+    AnalysisResult,
+    Event,
+    StepFinished,
+    StepProgress,
+    StepSkipped,
+    StepStarted,
+)
+
+COMMANDS = {
+    "analyze": "translate, summarise and list the names of an article",
+    "translate": "translate an article into English, paragraph by paragraph",
+    "summarize": "summarise an article",
+    "entities": "list the people, organisations and places an article names",
+}
+_STEP_NAMES = {
+    "load": "reading",
+    "translate": "translating",
+    "summarize": "summarising",
+    "entities": "names",
+}
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    for name, help_text in COMMANDS.items():
+        parser = subparsers.add_parser(
+            name, help=help_text, description=help_text[0].upper() + help_text[1:] + "."
+        )
+        parser.add_argument("file", help="the article file (txt, md, html, epub, docx, pdf)")
+        parser.add_argument(
+            "--json", action="store_true", help="print the documented JSON instead of text"
+        )
+        if name in ("analyze", "summarize"):
+            parser.add_argument(
+                "--summary-length",
+                choices=["short", "medium", "long"],
+                default="medium",
+                help="summary length",
+            )
+            parser.add_argument(
+                "--summary-language",
+                choices=["en", "source"],
+                default="en",
+                help="English (default) or the article's own language (needs a multilingual summariser)",
+            )
+        if name == "analyze":
+            parser.add_argument("--no-translate", action="store_true", help="skip the translation")
+            parser.add_argument(
+                "-o",
+                "--output",
+                metavar="OUT",
+                help="also export the result to OUT (.md, .html or .json)",
+            )
+        parser.add_argument(
+            "--device",
+            choices=["auto", "cpu", "cuda", "mps"],
+            default="auto",
+            help="where models run",
+        )
+        parser.add_argument(
+            "--threads", type=int, default=0, help="CPU threads (0: all physical cores)"
+        )
+        parser.add_argument(
+            "--no-cache", action="store_true", help="ignore and do not update the result cache"
+        )
+        parser.set_defaults(func=run)
+
+
+def options_for(
+    args: argparse.Namespace, service: Any = None, article: Any = None
+) -> AnalysisOptions:
+    """The analysis options a command line asks for."""
+    command = args.command
+    common = {
+        "device": args.device,
+        "threads": args.threads,
+        "use_cache": not args.no_cache,
+        "summary_length": getattr(args, "summary_length", "medium"),
+        "summary_language": getattr(args, "summary_language", "en"),
+    }
+    if command == "analyze":
+        return AnalysisOptions(translate=not args.no_translate, **common)
+    if command == "translate":
+        return AnalysisOptions(summarize=False, entities=False, **common)
+    if command == "summarize":
+        # The translation is computed too: an English summary is written from it.
+        return AnalysisOptions(entities=False, **common)
+    # entities: translate only when the names must be found in the English translation.
+    needs_translation = False
+    if service is not None and article is not None and article.language != "en":
+        store = service.store
+        needs_translation = (
+            store.find("entities", article.language) is None
+            and store.find("entities", "en") is not None
+            and store.find("translate", article.language) is not None
+        )
+    return AnalysisOptions(translate=needs_translation, summarize=False, **common)
+
+
+class _Progress:
+    """tqdm bars on stderr (only when it is a terminal) and one-line notes for skipped steps."""
+
+    def __init__(self, stream=None, *, bars: bool | None = None):
+        self.stream = stream or sys.stderr
+        self.bars = self.stream.isatty() if bars is None else bars
+        self._bar = None
+
+    def __call__(self, event: Event) -> None:
+        if isinstance(event, StepSkipped):
+            self._close()
+            note = f"ringkas: {event.step}: {event.notice.message}"
+            if event.notice.install_hint:
+                note += f" (install: {event.notice.install_hint})"
+            print(note, file=self.stream)
+        elif not self.bars:
+            return
+        elif isinstance(event, StepStarted):
+            from tqdm import tqdm
+
+            self._close()
+            self._bar = tqdm(
+                total=event.total or None,
+                desc=_STEP_NAMES.get(event.step, event.step),
+                file=self.stream,
+                leave=False,
+                unit="para" if event.step == "translate" else "it",
+            )
+        elif isinstance(event, StepProgress) and self._bar is not None:
+            self._bar.update(event.done - self._bar.n)
+        elif isinstance(event, StepFinished):
+            self._close()
+
+    def _close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
+
+
+def run(args: argparse.Namespace) -> int:
+    from app.core.service import AnalysisService
+
+    service = AnalysisService()
+    article = service.load(args.file)
+    options = options_for(args, service, article)
+    progress = _Progress()
+    try:
+        result = service.analyze(article, options, on_event=progress)
+    finally:
+        progress._close()
+    if result.from_cache:
+        print("ringkas: result from the cache (use --no-cache to analyse again)", file=sys.stderr)
+    for warning in service.cache.warnings:
+        print(f"ringkas: warning: {warning}", file=sys.stderr)
+    if args.json:
+        from app.core.export import result_to_dict
+
+        json.dump(result_to_dict(result), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(format_result(result, args.command))
+    if getattr(args, "output", None):
+        from app.core.export import export
+
+        path = export(result, args.output)
+        print(f"ringkas: wrote {path}", file=sys.stderr)
+    return 0
+
+
+def _wrap(text: str, indent: str = "  ") -> str:
+    return (
+        textwrap.fill(text, width=88, initial_indent=indent, subsequent_indent=indent)
+        if text
+        else ""
+    )
+
+
+def format_result(result: AnalysisResult, command: str = "analyze") -> str:
+    """The readable text printed by default."""
+    from app.core.export import entities_label, summary_label, translation_label
+
+    article = result.article
+    out = [
+        article.title,
+        f"{article.language} · {article.word_count} words"
+        + (f" · {article.source_path}" if article.source_path else ""),
+        "",
+    ]
+    if result.summary and command in ("analyze", "summarize"):
+        out += [f"Summary ({summary_label(result.summary)}):", _wrap(result.summary.text), ""]
+    if result.translation and command in ("analyze", "translate"):
+        out.append(f"Translation ({translation_label(result.translation)}):")
+        if result.translation.kind != "none":
+            for text in result.translation.paragraphs:
+                if text.strip():
+                    out += [_wrap(text), ""]
+        else:
+            out.append("")
+    if result.entities and command in ("analyze", "entities"):
+        out.append(f"Names ({entities_label(result.entities)}):")
+        if not result.entities.entities:
+            out.append("  (none found)")
+        width = max((len(e.text) for e in result.entities.entities), default=0)
+        for entity in result.entities.entities:
+            out.append(f"  {entity.text.ljust(width)}  {entity.label:<12} ×{entity.count}")
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
