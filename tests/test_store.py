@@ -241,3 +241,38 @@ def test_zip_symlink_is_refused(model_store, tmp_path):
     with pytest.raises(InstallError, match="link or special file"):
         model_store.add(archive)
     assert list(model_store.root.iterdir()) == []
+
+
+def test_ct2_copy_and_manifest_of_another_store_are_not_carried_over(
+    install_tiny, model_store, tmp_path
+):
+    """Adding a folder copied from another Ringkas store: its ct2/ and manifest are rebuilt."""
+    model = install_tiny("translate")["translate"]
+    other = tmp_path / "usb" / "opus-mt-id-en"
+    shutil.copytree(model.path, other)
+    (other / "ct2").mkdir()
+    (other / "ct2" / "model.bin").write_bytes(b"converted elsewhere")
+    added = ModelStore(tmp_path / "laptop").add(other)
+    assert not (added.path / "ct2").exists()
+    assert added.source == {"local": str(other.resolve())}
+    assert {f["path"] for f in added.manifest["files"]} == {
+        f["path"] for f in model.manifest["files"]
+    }
+
+
+def test_hugging_face_cache_snapshot_is_named_after_its_repo(
+    model_store, tiny_model_dirs, tmp_path
+):
+    """A `huggingface-cli download` cache: files are links into ../../blobs, which is allowed."""
+    repo = tmp_path / "hub" / "models--Helsinki-NLP--opus-mt-id-en"
+    snapshot = repo / "snapshots" / ("a" * 40)
+    (repo / "blobs").mkdir(parents=True)
+    snapshot.mkdir(parents=True)
+    for i, src in enumerate(sorted(tiny_model_dirs["translate"].iterdir())):
+        blob = repo / "blobs" / f"blob{i}"
+        shutil.copyfile(src, blob)
+        os.symlink(os.path.relpath(blob, snapshot), snapshot / src.name)
+    model = model_store.add(snapshot)
+    assert (model.name, model.task, model.languages) == ("opus-mt-id-en", "translate", ["id"])
+    assert not any(p.is_symlink() for p in model.path.iterdir())
+    assert model_store.verify() == {"opus-mt-id-en": []}

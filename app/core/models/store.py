@@ -110,6 +110,14 @@ def check_name(name: str) -> str:
     return name
 
 
+def folder_name(folder: Path) -> str:
+    """The name a model folder suggests; for a Hugging Face cache snapshot, its repo's name."""
+    parts = folder.resolve().parts
+    if len(parts) >= 3 and parts[-2] == "snapshots" and parts[-3].startswith("models--"):
+        return parts[-3].split("--")[-1]
+    return folder.name
+
+
 def default_name(source: str) -> str:
     """A store name from a repo id or folder name (``Helsinki-NLP/opus-mt-id-en`` -> ``opus-mt-id-en``)."""
     base = source.rstrip("/").split("/")[-1]
@@ -340,12 +348,11 @@ def _wanted(rel: Path, weights_format: str | None) -> bool:
         return False
     if rel.name.endswith(SKIPPED_SUFFIXES):
         return False
+    # Derived copies (ct2/) are rebuilt for this machine, never carried over from another.
+    if len(rel.parts) > 1 and rel.parts[0] in DERIVED_DIRS:
+        return False
     # Pickle weights beside safetensors ones are never copied: nothing loads them.
-    return not (
-        weights_format == "safetensors"
-        and rel.name.endswith(PICKLE_SUFFIXES)
-        and rel.parts[0] not in DERIVED_DIRS
-    )
+    return not (weights_format == "safetensors" and rel.name.endswith(PICKLE_SUFFIXES))
 
 
 def _check_links(folder: Path) -> None:
@@ -502,7 +509,7 @@ class ModelStore:
                 f"{source.name} is neither a model folder nor a .zip/.tar.gz archive of one"
             )
         name = check_name(
-            name or default_name(archive_stem(source) if source.is_file() else source.name)
+            name or default_name(archive_stem(source) if source.is_file() else folder_name(source))
         )
         self._check_free(name, replace)
         with self.staging() as staging:
