@@ -2,14 +2,15 @@
 
 The catalogue has one source of truth: ``models/catalog.toml`` at the repository root. It is
 found, in order: the path passed to :func:`load_catalog`; the ``RINGKAS_CATALOG`` environment
-variable; ``models/catalog.toml`` beside the ``app`` package (a checkout or an editable
-install); ``catalog.toml`` inside this package (where packaging copies it for a wheel or a
-frozen app).
+variable; ``models/catalog.toml`` beside the ``app`` package (a checkout, an editable install,
+or a PyInstaller bundle, whose spec copies it to ``<bundle>/models/``); ``catalog.toml`` inside
+this package (where a wheel build would have to copy it).
 """
 
 from __future__ import annotations
 
 import os
+import sys
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
@@ -58,6 +59,9 @@ def catalog_path() -> Path:
     checkout = Path(__file__).resolve().parents[3] / "models" / "catalog.toml"
     if checkout.is_file():
         return checkout
+    bundle = getattr(sys, "_MEIPASS", None)  # a PyInstaller app keeps it at <bundle>/models/
+    if bundle and (Path(bundle) / "models" / "catalog.toml").is_file():
+        return Path(bundle) / "models" / "catalog.toml"
     return Path(str(resources.files("app.core.models").joinpath("catalog.toml")))
 
 
