@@ -124,14 +124,16 @@ class EntitiesPanel(QWidget):
         if result.kind == "unclassified":
             self.notice.show_message(
                 "Unclassified names (no entity model installed)",
-                install_task="ner" if no_model else None,
+                install_task="entities" if no_model else None,
             )
         else:
             self.notice.hide()
         groups: dict[str, list[Entity]] = {}
         for entity in result.entities:
             groups.setdefault(group_name(entity.label), []).append(entity)
-        order = sorted(groups, key=lambda g: (_GROUP_ORDER.index(g) if g in _GROUP_ORDER else 99, g))
+        order = sorted(
+            groups, key=lambda g: (_GROUP_ORDER.index(g) if g in _GROUP_ORDER else 99, g)
+        )
         for name in order:
             entities = sorted(groups[name], key=lambda e: (-e.count, e.text.lower()))
             group = QStandardItem(f"{name}  ({len(entities)})")

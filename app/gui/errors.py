@@ -93,7 +93,9 @@ class ExceptionHandler(QObject):
         box.setDetailedText(details)
         box.setAccessibleName("Unexpected error")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.finished.connect(lambda _=0, b=box: self.dialogs.remove(b) if b in self.dialogs else None)
+        box.finished.connect(
+            lambda _=0, b=box: self.dialogs.remove(b) if b in self.dialogs else None
+        )
         self.dialogs.append(box)
         box.open()  # window-modal, not a nested event loop: the app keeps running
         self.exception_shown.emit(summary)

@@ -95,7 +95,9 @@ class ParagraphView(QTextBrowser):
         for i in range(self.paragraph_count()):
             block = self.document().findBlockByNumber(i)
             cursor.setPosition(block.position())
-            cursor.setPosition(block.position() + block.length() - 1, QTextCursor.MoveMode.KeepAnchor)
+            cursor.setPosition(
+                block.position() + block.length() - 1, QTextCursor.MoveMode.KeepAnchor
+            )
             cursor.setBlockFormat(self._block_format())
             cursor.setCharFormat(self._char_format(i in self._pending))
 
@@ -116,7 +118,9 @@ class ParagraphView(QTextBrowser):
             if i:
                 cursor.insertBlock()
             cursor.setBlockFormat(self._block_format())
-            cursor.insertText(text.replace("\n", LINE_SEPARATOR), self._char_format(i in self._pending))
+            cursor.insertText(
+                text.replace("\n", LINE_SEPARATOR), self._char_format(i in self._pending)
+            )
         self.setDocument(doc)
         self.setExtraSelections([])
         self.verticalScrollBar().setValue(0)
@@ -157,7 +161,9 @@ class ParagraphView(QTextBrowser):
             block = self.document().findBlockByNumber(index)
             sel = QTextEdit.ExtraSelection()
             cursor = QTextCursor(block)
-            cursor.setPosition(block.position() + block.length() - 1, QTextCursor.MoveMode.KeepAnchor)
+            cursor.setPosition(
+                block.position() + block.length() - 1, QTextCursor.MoveMode.KeepAnchor
+            )
             sel.cursor = cursor
             sel.format.setBackground(QColor(self._theme.paragraph_highlight))
             self._paragraph_selection = [sel]
@@ -201,9 +207,7 @@ class ParagraphView(QTextBrowser):
         for needle in {n.strip() for n in needles if n and n.strip()}:
             cursor = QTextCursor(self.document())
             while True:
-                cursor = self.document().find(
-                    needle, cursor, QTextDocument.FindFlag.FindWholeWords
-                )
+                cursor = self.document().find(needle, cursor, QTextDocument.FindFlag.FindWholeWords)
                 if cursor.isNull():
                     break
                 found.add((cursor.selectionStart(), cursor.selectionEnd()))
@@ -222,11 +226,10 @@ class ParagraphView(QTextBrowser):
     def paragraph_at(self, pos) -> int:
         if self.paragraph_count() == 0:
             return -1
-        cursor = self.cursorForPosition(pos)
-        block = cursor.block()
-        rect = self.document().documentLayout().blockBoundingRect(block)
-        y = pos.y() + self.verticalScrollBar().value()
-        return block.blockNumber() if rect.top() <= y <= rect.bottom() else -1
+        block = self.cursorForPosition(pos).block()
+        last = self.document().lastBlock()
+        bottom = self.cursorRect(QTextCursor(last)).bottom() + 40
+        return block.blockNumber() if pos.y() <= bottom else -1
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         super().mouseMoveEvent(event)
@@ -251,10 +254,10 @@ class ParagraphView(QTextBrowser):
     def scroll_to_paragraph(self, index: int) -> None:
         if 0 <= index < self.paragraph_count():
             block = self.document().findBlockByNumber(index)
-            rect = self.document().documentLayout().blockBoundingRect(block)
-            bar = self.verticalScrollBar()
-            if not (bar.value() <= rect.top() <= bar.value() + self.viewport().height() - 40):
-                bar.setValue(int(rect.top()) - 20)
+            top = self.cursorRect(QTextCursor(block)).top()
+            if not 0 <= top <= self.viewport().height() - 40:
+                bar = self.verticalScrollBar()
+                bar.setValue(bar.value() + top - 20)
 
 
 class OriginalView(ParagraphView):
@@ -292,7 +295,10 @@ class OriginalView(ParagraphView):
     def highlight_mentions(self, mentions, scroll: bool = True) -> None:
         """Highlight every mention (``Mention.start``/``end`` are ``Article.text`` offsets)."""
         self.highlight_positions(
-            [(self.position_for_offset(m.start), self.position_for_offset(m.end)) for m in mentions],
+            [
+                (self.position_for_offset(m.start), self.position_for_offset(m.end))
+                for m in mentions
+            ],
             scroll=scroll,
         )
 
@@ -302,4 +308,3 @@ class OriginalView(ParagraphView):
             (self.offset_for_position(s), self.offset_for_position(e))
             for s, e in self.entity_highlight_positions()
         ]
-

@@ -175,7 +175,9 @@ class SettingsDialog(QDialog):
         env_note.setProperty("role", "meta")
         env_note.setWordWrap(True)
         if os.environ.get(paths.ENV_MODELS_DIR, "").strip():
-            env_note.setText(f"{paths.ENV_MODELS_DIR} is set and takes precedence over this folder.")
+            env_note.setText(
+                f"{paths.ENV_MODELS_DIR} is set and takes precedence over this folder."
+            )
         else:
             env_note.hide()
 

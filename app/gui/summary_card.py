@@ -2,25 +2,26 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QSizeF, Qt, Signal, Slot
+from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextOption
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSizePolicy,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from app.core.results import Summary
 
-#: What a pane says when its step has no model, keyed by the catalogue's task name.
+#: What a pane says when its step has no model, keyed by step (= model store task) name.
 NO_MODEL_MESSAGES = {
-    "translation": "No translation model installed",
-    "summarization": "No summarisation model installed",
-    "ner": "No entity model installed",
+    "translate": "No translation model installed",
+    "summarize": "No summarisation model installed",
+    "entities": "No entity model installed",
 }
 
 
@@ -60,6 +61,42 @@ class NoticeBar(QFrame):
     @property
     def task(self) -> str:
         return self._task
+
+
+class SummaryText(QTextBrowser):
+    """Read-only text that grows with its content up to ``max_lines`` lines, then scrolls.
+
+    Unlike a word-wrapped QLabel it also breaks words longer than a line, so any model
+    output fits the card's width.
+    """
+
+    def __init__(self, max_lines: int = 12, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("summaryText")
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.document().setDocumentMargin(0)
+        self._max_lines = max_lines
+        self.document().documentLayout().documentSizeChanged.connect(self._fit)
+
+    def set_text(self, text: str, color: str | None = None) -> None:
+        self.setPlainText(text)
+        if color:
+            cursor = QTextCursor(self.document())
+            cursor.select(QTextCursor.SelectionType.Document)
+            fmt = QTextCharFormat()
+            fmt.setForeground(QColor(color))
+            cursor.mergeCharFormat(fmt)
+
+    def _fit(self, size: QSizeF | None = None) -> None:
+        height = (size or self.document().size()).height()
+        line = self.fontMetrics().lineSpacing()
+        self.setFixedHeight(int(min(height, line * self._max_lines)) + 4)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit()
 
 
 class SummaryCard(QFrame):
@@ -103,7 +140,7 @@ class SummaryCard(QFrame):
 
         self.install_button = QPushButton("Install model…")
         self.install_button.setAccessibleName("Install a summarisation model")
-        self.install_button.clicked.connect(lambda: self.install_requested.emit("summarization"))
+        self.install_button.clicked.connect(lambda: self.install_requested.emit("summarize"))
         self.install_button.hide()
 
         self.copy_button = QPushButton("Copy")
@@ -121,15 +158,9 @@ class SummaryCard(QFrame):
         header.addWidget(self.length_box)
         header.addWidget(self.copy_button)
 
-        self.body = QLabel()
-        self.body.setWordWrap(True)
+        self.body = SummaryText()
         self.body.setAccessibleName("Summary text")
-        self.body.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse
-            | Qt.TextInteractionFlag.TextSelectableByKeyboard
-        )
-        self.body.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-        self.body.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self._muted_color: str | None = None
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 14, 18, 16)
@@ -140,8 +171,10 @@ class SummaryCard(QFrame):
 
     # --- state ----------------------------------------------------------------------------
 
-    def set_reading_font(self, font) -> None:
+    def set_reading_font(self, font, muted_color: str | None = None) -> None:
         self.body.setFont(font)
+        self.body.document().setDefaultFont(font)
+        self._muted_color = muted_color
 
     def show_empty(self) -> None:
         self._summary = None
@@ -187,11 +220,7 @@ class SummaryCard(QFrame):
         self.copy_button.setEnabled(False)
 
     def _set_body(self, text: str, muted: bool) -> None:
-        self.body.setText(text)
-        self.body.setTextFormat(Qt.TextFormat.PlainText)
-        self.body.setProperty("role", "meta" if muted else "")
-        self.body.style().unpolish(self.body)
-        self.body.style().polish(self.body)
+        self.body.set_text(text, self._muted_color if muted else None)
 
     @property
     def summary(self) -> Summary | None:

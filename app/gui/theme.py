@@ -122,7 +122,11 @@ def _palette(theme: Theme) -> QPalette:
     p.setColor(QPalette.ColorRole.Highlight, c(theme.selection))
     p.setColor(QPalette.ColorRole.HighlightedText, c(theme.text))
     p.setColor(QPalette.ColorRole.Link, c(theme.accent))
-    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText, QPalette.ColorRole.ButtonText):
+    for role in (
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.ButtonText,
+    ):
         p.setColor(QPalette.ColorGroup.Disabled, role, c(theme.muted))
     return p
 
@@ -167,6 +171,7 @@ QLabel[role="article-title"] {{ font-weight: bold; }}
 QLabel[role="meta"] {{ color: {muted}; }}
 QFrame#summaryCard {{ background: {card}; border: 1px solid {card_border}; border-radius: 12px; }}
 QFrame#summaryCard QLabel {{ background: transparent; }}
+QTextBrowser#summaryText {{ background: transparent; border: none; }}
 QLabel[role="badge"] {{ background: {badge}; color: {badge_text}; border-radius: 9px;
             padding: 2px 10px; }}
 QLabel[role="badge-warning"] {{ background: {warning}; color: {warning_text}; border-radius: 9px;

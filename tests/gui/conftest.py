@@ -1,0 +1,117 @@
+"""GUI fixtures: private QSettings, a main window over the real engine, no dangling threads."""
+
+from __future__ import annotations
+
+import traceback
+import weakref
+
+import pytest
+
+pytestmark = pytest.mark.gui
+
+#: An Indonesian article short enough for the tiny models to handle in a second or two.
+SHORT_ARTICLE = """Menteri Bertemu di Jakarta
+
+Presiden Joko Widodo bertemu dengan Menteri Luar Negeri Retno Marsudi di Jakarta pada hari Senin.
+
+Mereka membahas kerja sama dengan Malaysia dan Singapura dalam bidang perdagangan.
+
+Retno Marsudi mengatakan pertemuan itu penting bagi ASEAN dan bagi Indonesia.
+"""
+
+ENGLISH_ARTICLE = """Ministers Meet in London
+
+The foreign ministers of Britain and France met in London on Monday to discuss trade.
+
+They agreed to meet again in Paris next spring, officials from both countries said.
+"""
+
+
+@pytest.fixture(autouse=True)
+def _dangling_qthreads(monkeypatch):
+    """Fail a test that leaves a QThread it started running (napari's _dangling_qthreads)."""
+    from PySide6.QtCore import QThread
+
+    started: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+    original_start = QThread.start
+
+    def start(self, *args, **kwargs):
+        started[self] = "".join(traceback.format_stack(limit=6)[:-1])
+        return original_start(self, *args, **kwargs)
+
+    monkeypatch.setattr(QThread, "start", start)
+    yield
+    running = []
+    for thread, where in list(started.items()):
+        try:
+            if thread.isRunning():
+                running.append(where)
+                thread.quit()
+                thread.wait(5000)
+        except RuntimeError:  # the C++ object is already gone: not running
+            pass
+    assert not running, "QThread(s) left running, started at:\n" + "\n---\n".join(running)
+
+
+@pytest.fixture
+def settings(tmp_path):
+    """Settings in a private ini file (never the user's real settings); one torch thread."""
+    from PySide6.QtCore import QSettings
+
+    from app.core.results import AnalysisOptions
+    from app.gui.settings import Settings
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qs"))
+    s = Settings(QSettings(str(tmp_path / "ringkas.ini"), QSettings.Format.IniFormat))
+    s.set_analysis_options(AnalysisOptions(threads=1, device="cpu"))
+    s.theme = "light"
+    return s
+
+
+@pytest.fixture
+def make_window(qtbot, settings):
+    """Build main windows over the real AnalysisService; closes them (and joins threads) after."""
+    from app.gui.main_window import MainWindow
+
+    windows = []
+
+    def make(**kwargs):
+        window = MainWindow(settings, **kwargs)
+        window.quiet = True
+        qtbot.addWidget(window)
+        window.resize(1280, 800)
+        window.show()
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.close()
+        window.shutdown()
+
+
+@pytest.fixture
+def window(make_window):
+    return make_window()
+
+
+@pytest.fixture
+def short_article(tmp_path):
+    path = tmp_path / "menteri-id.txt"
+    path.write_text(SHORT_ARTICLE, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def english_article(tmp_path):
+    path = tmp_path / "ministers-en.txt"
+    path.write_text(ENGLISH_ARTICLE, encoding="utf-8")
+    return path
+
+
+def wait_for_result(qtbot, window, timeout=60_000):
+    """Wait until the window has drawn a result; return it."""
+    with qtbot.waitSignal(window.result_shown, timeout=timeout) as blocker:
+        pass
+    return blocker.args[0]
