@@ -60,6 +60,10 @@ def _store():
     return ModelStore()
 
 
+def _langs(languages: list[str]) -> str:
+    return ",".join("many" if lang == "*" else lang for lang in languages)
+
+
 def _size(n_bytes: int) -> str:
     return f"{n_bytes / 1e6:.0f} MB" if n_bytes >= 1e6 else f"{n_bytes / 1e3:.0f} kB"
 
@@ -105,12 +109,14 @@ def _list(args) -> int:
     if models:
         rows = [("NAME", "TASK", "LANGUAGES", "FAMILY", "SIZE", "SOURCE")]
         rows += [
-            (m.name, m.task, ",".join(m.languages), m.family, _size(m.size_bytes), _source(m))
+            (m.name, m.task, _langs(m.languages), m.family, _size(m.size_bytes), _source(m))
             for m in models
         ]
         _table(rows)
     else:
-        print("No models installed. See: ringkas models list --catalog")
+        print(
+            "No models installed." + ("" if args.catalog else " See: ringkas models list --catalog")
+        )
     if args.catalog:
         print("\nCatalogue (install with: ringkas models install NAME):")
         rows = [("NAME", "TASK", "LANGUAGES", "SIZE", "LICENSE", "")]
@@ -126,7 +132,7 @@ def _list(args) -> int:
                 (
                     e.name,
                     e.task,
-                    ",".join(e.languages),
+                    _langs(e.languages),
                     f"{e.size_mb} MB",
                     e.license,
                     ", ".join(notes),
