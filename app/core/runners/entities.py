@@ -233,6 +233,12 @@ class EntityRecognizer:
                     words[-1] = (previous[0], previous[1], max(end, previous[2]))
                 else:
                     words.append((i, start, end))
+            # A window boundary may cut a word in two: drop the edge words of inner windows;
+            # the overlapping neighbour window (``stride`` tokens) holds them whole.
+            if window > 0 and owners[window - 1] == owner:
+                words = words[1:]
+            if window + 1 < len(owners) and owners[window + 1] == owner:
+                words = words[:-1]
             for i, start, end in words:
                 label = id2label[int(label_ids[window, i])]
                 word = Word(start, end, label, float(scores[window, i]))
