@@ -15,6 +15,7 @@ import importlib
 import sys
 
 from app import __version__
+from app.core import netguard
 from app.core.errors import RingkasError
 
 #: subcommand name -> module under app.cli that registers it
@@ -54,6 +55,8 @@ def _build_gui_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    # Offline for the Hub libraries from the first moment; only an explicit install lifts it.
+    netguard.enforce_offline()
     try:
         if argv and argv[0] in SUBCOMMAND_MODULES:
             args = _build_subcommand_parser(argv[0]).parse_args(argv)
