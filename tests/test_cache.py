@@ -1,0 +1,199 @@
+"""The SQLite result cache: round trips, the library, and never breaking an analysis (corrupt,
+locked, unwritable); a cache hit loads no model and does not even import torch."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.core.cache import CACHE_FILE_NAME, ResultCache, cache_key
+from app.core.document import Article
+from app.core.export import result_to_dict
+from app.core.results import AnalysisOptions, AnalysisResult, Summary, Translation
+from app.core.service import AnalysisService
+
+ROOT = Path(__file__).resolve().parents[1]
+ONE_THREAD = AnalysisOptions(threads=1)
+
+
+def _result(text: str = "Harga beras naik di Surabaya.", title: str = "Beras") -> AnalysisResult:
+    article = Article.from_texts(
+        [title, text], title=title, source_path=Path("/tmp/beras.txt"), format="txt", language="id"
+    )
+    return AnalysisResult(
+        article,
+        Translation(["Rice", "Rice prices rose in Surabaya."], "id", "model", "opus-mt-id-en"),
+        Summary("Rice prices rose.", "abstractive", "some-model", "short", "en"),
+        None,
+        timings={"translate": 1.5},
+    )
+
+
+def test_put_get_round_trip_marks_the_result_as_from_cache(tmp_path):
+    cache = ResultCache(tmp_path / "c.sqlite3")
+    result = _result()
+    assert cache.get("k") is None
+    assert cache.put("k", result)
+    hit = cache.get("k")
+    assert hit.from_cache is True
+    assert result_to_dict(hit) | {"from_cache": False} == result_to_dict(result)
+    assert cache.warnings == []
+
+
+def test_key_depends_on_text_models_and_options():
+    base = cache_key("teks", {"translate": "m@1"}, {"summary_length": "short"})
+    assert base == cache_key("teks", {"translate": "m@1"}, {"summary_length": "short"})
+    assert base != cache_key("teks!", {"translate": "m@1"}, {"summary_length": "short"})
+    assert base != cache_key("teks", {"translate": "m@2"}, {"summary_length": "short"})
+    assert base != cache_key("teks", {"translate": "m@1"}, {"summary_length": "long"})
+
+
+def test_library_is_newest_first_and_lists_an_article_once(tmp_path):
+    cache = ResultCache(tmp_path / "c.sqlite3")
+    cache.put("a-short", _result("Teks pertama.", "Pertama"))
+    cache.put("b", _result("Teks kedua.", "Kedua"))
+    cache.put("a-long", _result("Teks pertama.", "Pertama"))
+    entries = cache.library()
+    assert [e.title for e in entries] == ["Pertama", "Kedua"]
+    assert entries[0].key == "a-long"
+    assert entries[0].language == "id" and entries[0].word_count == 3
+    assert entries[0].source_path == "/tmp/beras.txt"
+
+
+def test_a_corrupt_cache_file_is_moved_aside_and_rebuilt(tmp_path):
+    path = tmp_path / CACHE_FILE_NAME
+    path.write_bytes(b"this is not a database" * 100)
+    cache = ResultCache(path)
+    assert cache.get("k") is None
+    assert cache.put("k", _result())
+    assert cache.get("k") is not None
+    assert any("corrupt" in w for w in cache.warnings)
+    assert list(tmp_path.glob(CACHE_FILE_NAME + ".corrupt-*"))
+
+
+def test_a_locked_cache_is_bypassed_with_a_warning(tmp_path):
+    path = tmp_path / CACHE_FILE_NAME
+    ResultCache(path).put("k", _result())
+    holder = sqlite3.connect(path)
+    holder.execute("PRAGMA locking_mode = EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        cache = ResultCache(path, busy_timeout_s=0.05)
+        assert cache.put("k2", _result()) is False
+        assert cache.get("k") is None
+        assert any("locked" in w for w in cache.warnings)
+    finally:
+        holder.rollback()
+        holder.close()
+    # Once released, it works again.
+    assert ResultCache(path).get("k") is not None
+
+
+def test_an_unwritable_cache_location_is_bypassed(tmp_path):
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the cache folder should be")
+    cache = ResultCache(blocker / CACHE_FILE_NAME)
+    assert cache.put("k", _result()) is False
+    assert cache.get("k") is None
+    assert cache.library() == []
+    assert cache.warnings and "not cached" in cache.warnings[0]
+
+
+def test_service_analysis_still_works_without_a_usable_cache(model_store, tmp_path):
+    blocker = tmp_path / "blocked"
+    blocker.write_text("")
+    service = AnalysisService(model_store, ResultCache(blocker / "x" / CACHE_FILE_NAME))
+    article = _result().article
+    result = service.analyze(article, ONE_THREAD)
+    assert result.summary.kind == "extractive" and not result.from_cache
+
+
+def _article() -> Article:
+    return Article.from_texts(
+        ["Presiden Joko Widodo mengunjungi Jakarta.", "Harga beras naik di pasar Surabaya."],
+        title="Berita",
+        source_path=None,
+        format="txt",
+        language="id",
+    )
+
+
+def test_a_cache_hit_loads_no_model(install_tiny, model_store):
+    install_tiny("translate")
+    service = AnalysisService(model_store, ResultCache())
+    first = service.analyze(_article(), ONE_THREAD)
+    assert not first.from_cache and service.model_loads == 1
+
+    fresh = AnalysisService(model_store, ResultCache())
+    assert fresh.cached(_article(), ONE_THREAD) is not None
+    events = []
+    second = fresh.analyze(_article(), ONE_THREAD, on_event=events.append)
+    assert second.from_cache
+    assert fresh.model_loads == 0
+    assert second.translation.paragraphs == first.translation.paragraphs
+    assert any(getattr(e, "from_cache", False) for e in events)
+    # Different options or models are different results.
+    assert fresh.cached(_article(), AnalysisOptions(summary_length="long")) is None
+    install_tiny("summarize")
+    assert fresh.cached(_article(), ONE_THREAD) is None
+
+
+def test_no_cache_option_neither_reads_nor_writes(install_tiny, model_store):
+    install_tiny("translate")
+    service = AnalysisService(model_store, ResultCache())
+    options = AnalysisOptions(threads=1, use_cache=False)
+    service.analyze(_article(), options)
+    assert service.cached(_article(), ONE_THREAD) is None
+    assert service.library() == []
+
+
+def test_a_cache_hit_does_not_import_torch(install_tiny, model_store, tmp_path):
+    install_tiny("translate")
+    article_file = tmp_path / "berita.txt"
+    article_file.write_text(
+        "Banjir di Semarang\n\nBanjir besar melanda Semarang setelah hujan deras.\n\n"
+        "Warga mengungsi ke tempat yang lebih tinggi.\n",
+        encoding="utf-8",
+    )
+    service = AnalysisService(model_store, ResultCache())
+    assert not service.analyze(article_file, ONE_THREAD).from_cache
+
+    code = (
+        "import sys, json\n"
+        "from app.core.service import AnalysisService\n"
+        "from app.core.results import AnalysisOptions\n"
+        f"r = AnalysisService().analyze({str(article_file)!r}, AnalysisOptions(threads=1))\n"
+        "print(json.dumps({'from_cache': r.from_cache, 'torch': 'torch' in sys.modules,"
+        " 'transformers': 'transformers' in sys.modules}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=dict(os.environ),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == {
+        "from_cache": True,
+        "torch": False,
+        "transformers": False,
+    }
+
+
+@pytest.mark.parametrize("length", ["short", "long"])
+def test_open_from_library_returns_the_stored_result(model_store, length):
+    service = AnalysisService(model_store, ResultCache())
+    options = AnalysisOptions(threads=1, summary_length=length)
+    result = service.analyze(_article(), options)
+    (entry,) = service.library()
+    opened = service.open_from_library(entry.key)
+    assert opened.from_cache and opened.summary.text == result.summary.text
+    assert service.open_from_library("no-such-key") is None
