@@ -116,7 +116,7 @@ def test_markdown_has_each_section():
 
 def test_html_escapes_every_text():
     page = to_html(_result())
-    assert "<script>" not in page and "<b>Semarang" not in page and "<notice>" not in page
+    assert "<script>" not in page and "Banjir <b>" not in page and "<notice>" not in page
     assert "Banjir &lt;b&gt;Semarang&lt;/b&gt;" in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "mengungsi &amp; menunggu" in page
