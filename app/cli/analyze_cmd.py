@@ -36,6 +36,15 @@ _STEP_NAMES = {
 }
 
 
+def _thread_count(value: str) -> int:
+    count = int(value) if value.strip().lstrip("-").isdigit() else -1
+    if count < 0:
+        raise argparse.ArgumentTypeError(
+            f"must be 0 (automatic) or a positive number, not {value!r}"
+        )
+    return count
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     for name, help_text in COMMANDS.items():
         parser = subparsers.add_parser(
@@ -73,7 +82,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             help="where models run",
         )
         parser.add_argument(
-            "--threads", type=int, default=0, help="CPU threads (0: all physical cores)"
+            "--threads", type=_thread_count, default=0, help="CPU threads (0: all physical cores)"
         )
         parser.add_argument(
             "--no-cache", action="store_true", help="ignore and do not update the result cache"

@@ -1,0 +1,142 @@
+"""``ringkas analyze|translate|summarize|entities``: the documented JSON, readable output,
+stdout/stderr separation, the cache on a second run, and one-line errors."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+from app.core.reader import load_article
+
+SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "samples" / "iran-belarus-id.txt"
+SHORT = (
+    "Banjir di Semarang\n\n"
+    "Banjir besar melanda Semarang setelah hujan deras selama tiga hari.\n\n"
+    "Wali kota Semarang meminta warga mengungsi ke tempat yang lebih tinggi.\n\n"
+    "2024\n"
+)
+
+
+@pytest.fixture
+def short_file(tmp_path):
+    path = tmp_path / "banjir.txt"
+    path.write_text(SHORT, encoding="utf-8")
+    return path
+
+
+def _run(capsys, *argv) -> tuple[int, str, str]:
+    code = main([*argv, "--threads", "1"])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_analyze_json_with_only_a_translator_on_the_real_sample(install_tiny, capsys):
+    """The issue's acceptance run: paragraphs as inspect reports them, an extractive summary,
+    unclassified names with exact offsets; the second run comes from the cache, faster."""
+    install_tiny("translate")
+    started = time.perf_counter()
+    code, out, err = _run(capsys, "analyze", str(SAMPLE), "--json")
+    first = time.perf_counter() - started
+    assert code == 0, err
+    d = json.loads(out)  # stdout is the JSON and nothing else
+    article = load_article(SAMPLE)
+    assert len(d["paragraphs"]) == len(article.paragraphs)
+    assert len(d["translation"]["paragraphs"]) == len(d["paragraphs"])
+    assert d["translation"]["kind"] == "model"
+    assert d["summary"]["kind"] == "extractive" and d["summary"]["model"] is None
+    assert d["entities_kind"] == "unclassified"
+    names = {e["text"] for e in d["entities"]}
+    for expected in ("Ahmadian", "Volfovich", "Minsk", "BRICS"):
+        assert expected in names
+    assert any("Lukashenko" in n for n in names)
+    for entity in d["entities"]:
+        assert entity["count"] == len(entity["mentions"])
+        for m in entity["mentions"]:
+            assert d["text"][m["start"] : m["end"]] == m["text"]
+    assert "summarize" in err and "ringkas models" in err  # the not-installed notes
+    assert d["from_cache"] is False
+
+    started = time.perf_counter()
+    code, out2, err2 = _run(capsys, "analyze", str(SAMPLE), "--json")
+    second = time.perf_counter() - started
+    assert code == 0
+    again = json.loads(out2)
+    assert again["from_cache"] is True and "from the cache" in err2
+    assert again["translation"] == d["translation"] and again["entities"] == d["entities"]
+    assert second < first / 2
+
+
+def test_all_models_give_an_abstractive_summary_and_model_labels(
+    installed_models, short_file, capsys
+):
+    code, out, err = _run(capsys, "analyze", str(short_file), "--json", "--summary-length", "short")
+    assert code == 0, err
+    d = json.loads(out)
+    assert d["summary"]["kind"] == "abstractive" and d["summary"]["model"] == "tiny-mt5-xlsum"
+    assert d["summary"]["length"] == "short"
+    assert d["entities_kind"] == "model" and d["entities_model"] == "tiny-xlmr-ner"
+    assert all(e["label"] in {"PER", "ORG", "LOC", "MISC"} for e in d["entities"])
+    assert d["translation"]["paragraphs"][-1] == "2024"
+    assert d["notices"] == []
+
+
+def test_readable_output_by_default(install_tiny, short_file, capsys):
+    install_tiny("translate")
+    code, out, err = _run(capsys, "analyze", str(short_file))
+    assert code == 0, err
+    assert out.startswith("Banjir di Semarang\n")
+    assert "Summary (extractive" in out
+    assert "Translation (machine translation by tiny-opus-mt-id-en)" in out
+    assert "Names (capitalised names spotted without a model (unclassified))" in out
+    assert "Semarang" in out and "UNCLASSIFIED" in out
+    assert "\r" not in err  # no progress bar: stderr is not a terminal
+
+
+def test_no_translate(install_tiny, short_file, capsys):
+    install_tiny("translate")
+    code, out, _ = _run(capsys, "analyze", str(short_file), "--json", "--no-translate")
+    assert code == 0
+    assert json.loads(out)["translation"] is None
+
+
+def test_single_step_commands(install_tiny, short_file, capsys):
+    install_tiny("translate")
+    code, out, _ = _run(capsys, "translate", str(short_file), "--json")
+    d = json.loads(out)
+    assert code == 0 and d["translation"]["kind"] == "model"
+    assert d["summary"] is None and d["entities"] is None
+
+    code, out, _ = _run(capsys, "summarize", str(short_file))
+    assert code == 0 and "Summary (extractive" in out and "Names" not in out
+
+    code, out, _ = _run(capsys, "entities", str(short_file), "--json")
+    d = json.loads(out)
+    assert code == 0 and d["entities_kind"] == "unclassified"
+    assert d["translation"] is None  # a name list needs no translation here
+
+
+def test_export_option_writes_a_file(short_file, tmp_path, capsys):
+    target = tmp_path / "out.md"
+    code, out, err = _run(capsys, "analyze", str(short_file), "-o", str(target))
+    assert code == 0
+    assert target.read_text(encoding="utf-8").startswith("# Banjir di Semarang")
+    assert "wrote" in err and "wrote" not in out
+
+
+def test_a_missing_file_is_one_line_on_stderr(tmp_path, capsys):
+    code, out, err = _run(capsys, "analyze", str(tmp_path / "nope.txt"))
+    assert code == 2 and out == ""
+    assert err.startswith("ringkas: error: ") and err.count("\n") == 1
+
+
+def test_bad_options_are_refused(short_file, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["analyze", str(short_file), "--threads", "-2"])
+    assert exc.value.code == 2
+    with pytest.raises(SystemExit):
+        main(["analyze", str(short_file), "--summary-length", "huge"])
+    capsys.readouterr()
