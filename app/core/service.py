@@ -467,9 +467,15 @@ class AnalysisService:
 
     def _entities(self, article, translation, plan, options, emit, cancel, timings):
         if plan.entities is None:
+            other = self.store.find("entities")
+            reason = (
+                f"the installed name model {other.name} does not cover '{article.language}'"
+                if other is not None
+                else "no name-recognition model is installed"
+            )
             notice = StepNotice(
                 "entities",
-                "no name-recognition model is installed; showing capitalised names without types",
+                f"{reason}; showing capitalised names without types",
                 _hint("entities", article.language),
             )
             emit(StepSkipped("entities", notice))
