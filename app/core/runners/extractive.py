@@ -19,6 +19,10 @@ MIN_WORDS = 5
 SENTENCES_FOR_LENGTH = {"short": 2, "medium": 4, "long": 7}
 #: At most this share of the article's sentences (at least one).
 MAX_SHARE = 0.4
+#: TextRank compares every pair of sentences, so time and memory grow with the square of
+#: their number (a 1 MB one-line text has ~17,000: 9 GB). Only the first this many candidates
+#: are ranked; news articles put what matters first.
+MAX_RANKED_SENTENCES = 500
 
 
 def _tfidf(sentences: list[str]) -> np.ndarray:
@@ -74,6 +78,7 @@ def pick_sentences(sentences: list[str], length: str = "medium") -> list[int]:
         candidates = [i for i, s in enumerate(sentences) if s.strip()]
     if not candidates:
         return []
+    candidates = candidates[:MAX_RANKED_SENTENCES]
     wanted = SENTENCES_FOR_LENGTH.get(length, SENTENCES_FOR_LENGTH["medium"])
     count = max(1, min(wanted, math.ceil(len(candidates) * MAX_SHARE)))
     scores = rank_sentences([sentences[i] for i in candidates])
