@@ -56,8 +56,11 @@ _SEP = r"\s*[:：\-–—»>|›]+\s*"  # "Baca juga:", "Read more »", "Lihat j
 _READ_ALSO_MARKER = (
     r"(?:baca|dibaca|lihat|simak|cek)\s+(?:juga|pula)"
     r"|baca\s+(?:selengkapnya|berita\s+lainnya|artikel\s+lainnya)|selengkapnya"
-    r"|read\s+(?:also|more)|also\s+read|see\s+also|continue\s+reading|related(?:\s+(?:article|story|news))?"
-    r"|(?:berita|artikel)\s+terkait"
+    r"|read\s+(?:also|more)|also\s+read|see\s+also|continue\s+reading"
+)
+# "Related: <headline>" is a read-also link; a bare "Related" heads a teaser list (below).
+_LINKED_MARKER = (
+    _READ_ALSO_MARKER + r"|related(?:\s+(?:article|story|news))?|(?:berita|artikel)\s+terkait"
 )
 _TRAILING = r"\s*[:：.…»>›\-–—]*\s*"
 
@@ -65,7 +68,7 @@ _TRAILING = r"\s*[:：.…»>›\-–—]*\s*"
 #: reported when two rules match the same line.
 CHROME_RULES: tuple[ChromeRule, ...] = (
     # Read-also links: the marker and a separator, then a linked headline; or the bare marker.
-    _rule(READ_ALSO, rf"(?:{_READ_ALSO_MARKER}){_SEP}\S.*", 300),
+    _rule(READ_ALSO, rf"(?:{_LINKED_MARKER}){_SEP}\S.*", 300),
     _rule(READ_ALSO, rf"(?:{_READ_ALSO_MARKER}){_TRAILING}", 40),
     # Comment forms (WordPress and Indonesian news sites).
     _rule(
@@ -163,14 +166,16 @@ CHROME_RULES: tuple[ChromeRule, ...] = (
         r"|related\s+(?:articles|stories|news|posts)|you\s+may\s+also\s+like|recommended(?:\s+for\s+you)?"
         r"|rekomendasi(?:\s+untuk\s+anda)?|pilihan\s+(?:editor|redaksi)|editor'?s?\s+picks?"
         r"|lihat\s+semua|see\s+all|load\s+more|muat\s+lebih\s+banyak|tampilkan\s+lebih\s+banyak"
-        r"|more\s+stories|latest\s+news)" + _TRAILING,
+        r"|more\s+stories|latest\s+news|related)" + _TRAILING,
         50,
     ),
     # Lines of symbols only ("***", "—", "• • •").
     _rule(SEPARATOR, r"[\W_]+", 80),
 )
 
+_LINKED_PREFIX = re.compile(rf"(?:{_LINKED_MARKER}){_SEP}(?P<rest>\S.*)", re.IGNORECASE)
 _READ_ALSO_PREFIX = re.compile(rf"(?:{_READ_ALSO_MARKER})\s+(?P<rest>\S.*)", re.IGNORECASE)
+_BYLINE_NAME = re.compile(r"(?:by|oleh)\s+(?P<name>\S+(?:\s+\S+){0,4})", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 _BREADCRUMB_SPLIT = re.compile(r"\s*[|›»/·•]\s*|\s+>\s+")
 _TERMINAL = tuple('.!?…:;"”’»)')
@@ -258,6 +263,11 @@ def _match_table(line: str) -> str | None:
     for rule in CHROME_RULES:
         if len(line) <= rule.max_length and rule.pattern.fullmatch(line):
             return rule.reason
+    # "By Hannah Collins" / "Oleh Rina Marlina": a byline is a few capitalised names.
+    if len(line) <= 60:
+        match = _BYLINE_NAME.fullmatch(line)
+        if match and all(word[:1].isupper() for word in match.group("name").split()):
+            return BYLINE
     # "Baca juga Judul Berita Lain" without a separator: chrome only if the rest is a headline.
     if len(line) <= 300:
         match = _READ_ALSO_PREFIX.fullmatch(line)
@@ -316,31 +326,46 @@ def _mark_runs(marks: _LineMarks, predicate, minimum: int, reason: str, skip: in
 def _mark_repeats(marks: _LineMarks) -> None:
     """A headline-like line seen before (a teaser repeating the title, say) goes."""
     seen: set[str] = set()
-    for i in marks.kept():
-        key = " ".join(_words(marks.lines[i].casefold()))
-        if key in seen and is_headline_like(marks.lines[i]):
+    for i, line in enumerate(marks.lines):
+        if not line:
+            continue
+        key = " ".join(_words(line.casefold()))
+        if key in seen and i not in marks.reasons and is_headline_like(line):
             marks.drop(i, REPEATED)
         seen.add(key)
+        # A dropped "Read more: <headline>" also makes <headline> seen.
+        match = _LINKED_PREFIX.fullmatch(line)
+        if match:
+            seen.add(" ".join(_words(match.group("rest").casefold())))
 
 
-def _is_hard_wrapped(lines: list[str]) -> bool:
-    """Text wrapped at a fixed width: most long lines stop mid-sentence."""
-    long_lines = [line for line in lines if len(line) >= 40]
+def _wrap_width(lines: list[str]) -> int | None:
+    """The width text was hard-wrapped at (most long lines stop mid-sentence), else None."""
+    long_lines = sorted(len(line) for line in lines if len(line) >= 40)
     if len(long_lines) < 3:
-        return False
-    open_ended = sum(1 for line in long_lines if not line.endswith(_TERMINAL))
-    return open_ended / len(long_lines) >= 0.5
+        return None
+    open_ended = sum(1 for line in lines if len(line) >= 40 and not line.endswith(_TERMINAL))
+    if open_ended / len(long_lines) < 0.5:
+        return None
+    return long_lines[len(long_lines) // 2]
 
 
-def _continues(previous: str, line: str, wrapped: bool) -> bool:
-    """Whether ``line`` continues the paragraph ``previous`` ends (a soft line break)."""
+def _continues(previous: str, line: str, wrap_width: int | None) -> bool:
+    """Whether ``line`` continues the paragraph ``previous`` ends (a soft line break).
+
+    A sentence never starts with a lowercase word; in hard-wrapped text a line that fills
+    most of the width ran on (a shorter one, like a heading, ends where its text ends).
+    """
     if previous.endswith(_TERMINAL):
         return False
-    return line[:1].islower() or (wrapped and len(previous) >= 40)
+    if line[:1].islower():
+        return True
+    return wrap_width is not None and len(previous) >= 0.7 * wrap_width
 
 
-def _build_paragraphs(lines: list[str], keep: set[int], title_index: int | None) -> list[str]:
-    wrapped = _is_hard_wrapped([lines[i] for i in keep])
+def _build_paragraphs(
+    lines: list[str], keep: set[int], title_index: int | None, wrap_width: int | None
+) -> list[str]:
     paragraphs: list[str] = []
     current: list[str] = []
     previous_index: int | None = None
@@ -354,7 +379,7 @@ def _build_paragraphs(lines: list[str], keep: set[int], title_index: int | None)
             current
             and previous_index == i - 1
             and previous_index != title_index
-            and _continues(current[-1], line, wrapped)
+            and _continues(current[-1], line, wrap_width)
         )
         if current and not joins:
             paragraphs.append(" ".join(current))
@@ -374,12 +399,20 @@ def clean_text(raw: str) -> CleanResult:
     _mark_runs(marks, _is_menu_like, MIN_MENU_RUN, NAVIGATION, skip=None)
 
     kept = marks.kept()
-    title_index = kept[0] if kept and _is_title_like(lines[kept[0]]) else None
+    wrap_width = _wrap_width([lines[i] for i in kept])
+    title_index = None
+    if kept and _is_title_like(lines[kept[0]]):
+        runs_on = (
+            len(kept) > 1
+            and kept[1] == kept[0] + 1
+            and _continues(lines[kept[0]], lines[kept[1]], wrap_width)
+        )
+        title_index = None if runs_on else kept[0]
     _mark_repeats(marks)
     _mark_runs(marks, is_headline_like, MIN_TEASER_RUN, TEASER, skip=title_index)
 
     keep = set(marks.kept())
-    paragraphs = _build_paragraphs(lines, keep, title_index)
+    paragraphs = _build_paragraphs(lines, keep, title_index, wrap_width)
     title = lines[title_index] if title_index is not None else None
     removed = [RemovedLine(lines[i], reason) for i, reason in sorted(marks.reasons.items())]
     return CleanResult(paragraphs, title, removed)
