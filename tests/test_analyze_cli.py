@@ -89,9 +89,9 @@ def test_readable_output_by_default(install_tiny, short_file, capsys):
     code, out, err = _run(capsys, "analyze", str(short_file))
     assert code == 0, err
     assert out.startswith("Banjir di Semarang\n")
-    assert "Summary (extractive" in out
-    assert "Translation (machine translation by tiny-opus-mt-id-en)" in out
-    assert "Names (capitalised names spotted without a model (unclassified))" in out
+    assert "Summary — extractive: key sentences picked from the article" in out
+    assert "Translation — machine translation by tiny-opus-mt-id-en" in out
+    assert "Names — unclassified: capitalised names spotted without a model" in out
     assert "Semarang" in out and "UNCLASSIFIED" in out
     assert "\r" not in err  # no progress bar: stderr is not a terminal
 
@@ -111,7 +111,7 @@ def test_single_step_commands(install_tiny, short_file, capsys):
     assert d["summary"] is None and d["entities"] is None
 
     code, out, _ = _run(capsys, "summarize", str(short_file))
-    assert code == 0 and "Summary (extractive" in out and "Names" not in out
+    assert code == 0 and "Summary — extractive" in out and "Names" not in out
 
     code, out, _ = _run(capsys, "entities", str(short_file), "--json")
     d = json.loads(out)

@@ -210,9 +210,9 @@ def format_result(result: AnalysisResult, command: str = "analyze") -> str:
         "",
     ]
     if result.summary and command in ("analyze", "summarize"):
-        out += [f"Summary ({summary_label(result.summary)}):", _wrap(result.summary.text), ""]
+        out += [f"Summary — {summary_label(result.summary)}", _wrap(result.summary.text), ""]
     if result.translation and command in ("analyze", "translate"):
-        out.append(f"Translation ({translation_label(result.translation)}):")
+        out.append(f"Translation — {translation_label(result.translation)}")
         if result.translation.kind != "none":
             for text in result.translation.paragraphs:
                 if text.strip():
@@ -220,7 +220,7 @@ def format_result(result: AnalysisResult, command: str = "analyze") -> str:
         else:
             out.append("")
     if result.entities and command in ("analyze", "entities"):
-        out.append(f"Names ({entities_label(result.entities)}):")
+        out.append(f"Names — {entities_label(result.entities)}")
         if not result.entities.entities:
             out.append("  (none found)")
         width = max((len(e.text) for e in result.entities.entities), default=0)

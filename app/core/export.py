@@ -119,7 +119,7 @@ def result_from_dict(d: dict) -> AnalysisResult:
 def summary_label(summary: Summary) -> str:
     """How a summary is labelled for a reader: its kind, and the model that wrote it."""
     if summary.kind == "extractive":
-        return "extractive (key sentences picked from the article, no summariser installed)"
+        return "extractive: key sentences picked from the article, not written by a model"
     return f"abstractive, by {summary.model}" if summary.model else "abstractive"
 
 
@@ -127,13 +127,13 @@ def translation_label(translation: Translation) -> str:
     if translation.kind == "identity":
         return "the article is already in English"
     if translation.kind == "none":
-        return "not translated (no translator installed)"
+        return "not translated"
     return f"machine translation by {translation.model}"
 
 
 def entities_label(entities: EntityResult) -> str:
     if entities.kind == "unclassified":
-        return "capitalised names spotted without a model (unclassified)"
+        return "unclassified: capitalised names spotted without a model"
     via = ", run on the English translation" if entities.via_translation else ""
     return f"recognised by {entities.model}{via}"
 

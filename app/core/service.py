@@ -443,6 +443,10 @@ class AnalysisService:
         else:
             source = "\n".join(p.text for p in article.paragraphs if p.text.strip())
             language = article.language
+        if not source.strip():
+            notice = StepNotice("summarize", "there is no text to summarise")
+            emit(StepSkipped("summarize", notice))
+            return self._extractive(article, options), notice
         try:
             summarizer = self._runner("summarize", plan.summarize, options)
             text = summarizer.summarize(source, language, options.summary_length, cancel=cancel)
