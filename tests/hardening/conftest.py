@@ -133,7 +133,7 @@ def run_ringkas(
     one torch thread so parallel children do not fight over the two shared cores.
     """
     child_env = dict(os.environ)
-    child_env.update({"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "PYTHONFAULTHANDLER": "1"})
+    child_env.update({"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"})
     child_env.pop("PYTEST_CURRENT_TEST", None)
     child_env.update(env or {})
     limit = _limit_child(memory_cap)
