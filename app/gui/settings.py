@@ -117,7 +117,8 @@ class Settings:
         return [str(v) for v in (value or [])][:MAX_RECENT]
 
     def add_recent_file(self, path: str | os.PathLike[str]) -> None:
-        path = str(Path(path).resolve())
+        # realpath, not Path.resolve(): resolve() raises RuntimeError on a symlink loop.
+        path = os.path.realpath(os.fspath(path))
         recent = [p for p in self.recent_files() if p != path]
         self._q.setValue("files/recent", [path, *recent][:MAX_RECENT])
 
