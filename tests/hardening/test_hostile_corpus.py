@@ -178,3 +178,87 @@ def test_extractive_summary_of_a_very_long_article_stays_bounded():
     assert len(picked) == 7 and set(picked) <= set(paragraphs)  # whole sentences of the text
     assert peak < 300 * 1024**2, f"peak {peak / 1e6:.0f} MB"
     assert seconds < 30, f"{seconds:.1f}s"
+
+
+#: Hostile files opened in the window: one of each kind of failure a reader can meet.
+WINDOW_CASES = [
+    "empty.txt",
+    "nul-bytes.txt",
+    "zip-bomb.epub",
+    "entity-bomb.docx",
+    "truncated.docx",
+    "encrypted.pdf",
+    "image-only.pdf",
+    "directory",
+    "missing",
+    "symlink-loop",
+    "named-pipe",
+    "sparse-60mb",
+]
+
+
+@pytest.mark.gui
+@pytest.mark.slow
+def test_hostile_files_in_the_window_show_a_message_and_leave_it_usable(
+    qtbot, hardening_window, tmp_path, remote_server
+):
+    window = hardening_window
+    cases = {case.name: case for case in build_corpus(tmp_path / "hostile")}
+    folder = tmp_path / "hostile"
+    before = fingerprint(folder)
+
+    for name in WINDOW_CASES:
+        case = cases.get(name) or next(c for c in cases.values() if c.path.name == name)
+        with qtbot.waitSignal(window.analysis_failed, timeout=30_000) as blocker:
+            window.open_path(case.path)
+        message = blocker.args[0]
+        assert message and "\n" not in message and "Traceback" not in message, (name, message)
+        assert window.step_label.text() == message, name
+        assert not window.controller.busy, name
+
+    # A good article afterwards is read and analysed as usual.
+    good = tmp_path / "good.html"
+    good.write_bytes(valid_documents()[".html"])
+    with qtbot.waitSignal(window.result_shown, timeout=60_000) as blocker:
+        window.open_path(good)
+    assert blocker.args[0].article.title == "Banjir Melanda Semarang"
+    assert window.title_label.text() == "Banjir Melanda Semarang"
+
+    # And a hostile file after a good one: a message, and the good article stays readable.
+    with qtbot.waitSignal(window.analysis_failed, timeout=30_000):
+        window.open_path(cases["zip-bomb.docx"].path)
+    assert window.current_article is not None
+    assert window.current_article.title == "Banjir Melanda Semarang"
+
+    assert fingerprint(folder) == before, "opening files in the window modified them"
+    assert remote_server.hits == []
+
+
+@pytest.mark.gui
+def test_a_hostile_file_in_a_non_quiet_window_shows_a_dialog(qtbot, hardening_window, tmp_path):
+    """A real user (no ``quiet``) sees a message box naming the problem; closing it is enough."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    window = hardening_window
+    window.quiet = False
+    bad = tmp_path / "bomb.epub"
+    from .hostile_corpus import zip_bomb
+
+    bad.write_bytes(zip_bomb("epub", megabytes=64))
+    shown = []
+
+    def close_the_box():
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            shown.append(box.text())
+            box.accept()
+        else:
+            QTimer.singleShot(50, close_the_box)
+
+    QTimer.singleShot(50, close_the_box)
+    with qtbot.waitSignal(window.analysis_failed, timeout=30_000):
+        window.open_path(bad)
+    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+    assert "bomb.epub" in shown[0] and "zip bomb" in shown[0]
+    window.quiet = True
