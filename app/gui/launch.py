@@ -149,12 +149,20 @@ def run_screenshot(out: str, files: list[str], size: str, theme: str | None) -> 
         if "error" in outcome:
             raise RingkasError(f"cannot render {source.name}: {outcome['error']}")
         result = outcome["result"]
+        for _ in range(5):  # let the docks and panes settle before scrolling to a name
+            app.processEvents()
         entities = getattr(result.entities, "entities", None) or []
         if entities:  # show what clicking a name does
             top = max(entities, key=lambda e: e.count)
             window.entities.select_entity(top.text)
         for _ in range(5):
             app.processEvents()
+        if (window.width(), window.height()) != (width, height):
+            smallest = window.minimumSizeHint()
+            raise RingkasError(
+                f"--size {width}x{height} is too small for the window "
+                f"(at least {smallest.width()}x{smallest.height()})"
+            )
         pixmap = window.grab()
         out_path.parent.mkdir(parents=True, exist_ok=True)
         if not pixmap.save(str(out_path), "PNG"):

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -115,13 +116,14 @@ class Pane(QWidget):
         super().__init__(parent)
         self.caption = QLabel(caption.upper())
         self.caption.setProperty("role", "pane-title")
+        self.caption.setWordWrap(True)  # a narrow pane wraps its caption instead of growing
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(0, 0, 0, 0)
         self.layout_.setSpacing(6)
         self.layout_.addWidget(self.caption)
 
-    def set_caption(self, text: str) -> None:
-        self.caption.setText(text.upper())
+    def set_caption(self, text: str, detail: str = "") -> None:
+        self.caption.setText(text.upper() + (f"  ·  {detail}" if detail else ""))
 
 
 class MainWindow(QMainWindow):
@@ -181,6 +183,7 @@ class MainWindow(QMainWindow):
         self.title_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.meta_label = QLabel()
         self.meta_label.setProperty("role", "meta")
+        self.meta_label.setWordWrap(True)
         self.meta_label.setAccessibleName("Article details")
 
         self.original_view = OriginalView()
@@ -272,13 +275,16 @@ class MainWindow(QMainWindow):
         )
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.entities_dock)
         self.resizeDocks(
-            [self.library_dock, self.entities_dock], [230, 260], Qt.Orientation.Horizontal
+            [self.library_dock, self.entities_dock], [210, 250], Qt.Orientation.Horizontal
         )
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
         bar.setSizeGripEnabled(False)
         self.step_label = QLabel("Ready")
+        # long messages are cut, not allowed to widen the window
+        self.step_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.step_label.setMinimumWidth(80)
         self.step_label.setAccessibleName("Analysis status")
         self.progress_bar = QProgressBar()
         self.progress_bar.setAccessibleName("Analysis progress")
@@ -528,6 +534,7 @@ class MainWindow(QMainWindow):
         )
         self.original_view.set_article(article)
         self.original_pane.set_caption(f"Original · {language_name(article.language)}")
+        self.translation_pane.set_caption("English translation")
         english = article.language == "en"
         self._show_translation_pane(not english)
         self.translation_notice.hide()
@@ -602,7 +609,7 @@ class MainWindow(QMainWindow):
                 self.translation_view.show()
                 self.translation_view.set_paragraphs(translation.paragraphs)
                 if translation.model:
-                    self.translation_pane.set_caption(f"English translation · {translation.model}")
+                    self.translation_pane.set_caption("English translation", translation.model)
             else:
                 self._show_translation_notice(self._notices.get("translate"))
 
@@ -626,9 +633,11 @@ class MainWindow(QMainWindow):
         else:
             self.entities.show_empty(entity_notice.message if entity_notice else "No names.")
 
-        seconds = sum(result.timings.values()) if result.timings else 0.0
-        origin = "from the library" if result.from_cache else f"in {seconds:.1f} s"
-        self.step_label.setText(f"Analysed {origin}.")
+        if result.from_cache:
+            self.step_label.setText("Shown from the cache: analysed earlier with the same models.")
+        else:
+            seconds = result.timings.get("total") or sum(result.timings.values())
+            self.step_label.setText(f"Analysed in {seconds:.1f} s.")
         self._update_actions()
         self.result_shown.emit(result)
 
@@ -911,8 +920,8 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreState(state)
         splitter = self.settings.window_state("splitter")
-        if splitter is not None:
-            self.splitter.restoreState(splitter)
+        if splitter is None or not self.splitter.restoreState(splitter):
+            self.splitter.setSizes([10_000, 10_000])  # half and half
 
     def save_state(self) -> None:
         self.settings.set_window_state("geometry", self.saveGeometry())

@@ -54,7 +54,6 @@ class ModelsDialog(QDialog):
         self._store = store
         self._catalog = catalog
         self._task: FunctionThread | None = None
-        self._finished_tasks: list[FunctionThread] = []
 
         intro = QLabel(
             "Ringkas runs these models on your computer. Install once; after that nothing "
@@ -333,8 +332,9 @@ class ModelsDialog(QDialog):
     def _on_done(self, message: str, changed: bool) -> None:
         task, self._task = self._task, None
         if task is not None:
+            # Joined here; the finished QThread object stays a child of the dialog and goes with
+            # it. (deleteLater() on it from this slot crashed PySide 6.12 now and then.)
             task.wait()
-            task.deleteLater()
         self._set_working(False, message)
         self.refresh()
         if changed:

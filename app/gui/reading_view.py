@@ -4,8 +4,10 @@ Block ``i`` of each document is paragraph ``i`` of the article, so hovering a pa
 side highlights its counterpart on the other. The original view also maps character offsets of
 ``Article.text`` (where entity mentions point) to document positions: paragraphs are separated by
 ``"\\n\\n"`` in ``Article.text`` but by one block break in the document, so paragraph ``i``'s
-characters sit ``i`` positions earlier in the document; :meth:`OriginalView.position_for_offset`
-does that mapping and :meth:`OriginalView.offset_for_position` reverses it.
+characters sit ``i`` positions earlier in the document. Qt also counts UTF-16 code units where
+Python counts code points, so a character outside the Basic Multilingual Plane (an emoji) takes
+two positions. :meth:`OriginalView.position_for_offset` does both mappings and
+:meth:`OriginalView.offset_for_position` reverses them.
 """
 
 from __future__ import annotations
@@ -266,13 +268,16 @@ class OriginalView(ParagraphView):
     def __init__(self, parent: QWidget | None = None):
         super().__init__("Original article", parent)
         self._starts: list[int] = []
+        self._texts: list[str] = []
 
     def set_article(self, article) -> None:
         self._starts = [p.start for p in article.paragraphs]
-        self.set_paragraphs([p.text for p in article.paragraphs])
+        self._texts = [p.text for p in article.paragraphs]
+        self.set_paragraphs(self._texts)
 
     def clear_article(self) -> None:
         self._starts = []
+        self._texts = []
         self.set_paragraphs([])
 
     def position_for_offset(self, offset: int) -> int:
@@ -281,8 +286,9 @@ class OriginalView(ParagraphView):
             return 0
         index = max(0, bisect.bisect_right(self._starts, offset) - 1)
         block = self.document().findBlockByNumber(index)
-        within = offset - self._starts[index]
-        return block.position() + max(0, min(within, block.length() - 1))
+        text = self._texts[index]
+        within = max(0, min(offset - self._starts[index], len(text)))
+        return block.position() + _utf16_length(text[:within])
 
     def offset_for_position(self, position: int) -> int:
         """``Article.text`` offset of document position ``position``."""
@@ -290,7 +296,13 @@ class OriginalView(ParagraphView):
         index = block.blockNumber()
         if not 0 <= index < len(self._starts):
             return 0
-        return self._starts[index] + (position - block.position())
+        units = position - block.position()
+        text = self._texts[index]
+        within = 0
+        while within < len(text) and units > 0:
+            units -= 2 if ord(text[within]) > 0xFFFF else 1
+            within += 1
+        return self._starts[index] + within
 
     def highlight_mentions(self, mentions, scroll: bool = True) -> None:
         """Highlight every mention (``Mention.start``/``end`` are ``Article.text`` offsets)."""
@@ -308,3 +320,8 @@ class OriginalView(ParagraphView):
             (self.offset_for_position(s), self.offset_for_position(e))
             for s, e in self.entity_highlight_positions()
         ]
+
+
+def _utf16_length(text: str) -> int:
+    """Length of ``text`` in UTF-16 code units (Qt's unit for document positions)."""
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)

@@ -70,7 +70,7 @@ class SummaryText(QTextBrowser):
     output fits the card's width.
     """
 
-    def __init__(self, max_lines: int = 12, parent: QWidget | None = None):
+    def __init__(self, max_lines: int = 9, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("summaryText")
         self.setFrameShape(QFrame.Shape.NoFrame)
@@ -128,6 +128,7 @@ class SummaryCard(QFrame):
         self.badge = QLabel()
         self.badge.setProperty("role", "badge")
         self.badge.setAccessibleName("Summary kind")
+        self.badge.setWordWrap(True)
         self.badge.hide()
 
         self.length_box = QComboBox()
@@ -152,11 +153,15 @@ class SummaryCard(QFrame):
         header = QHBoxLayout()
         header.setSpacing(8)
         header.addWidget(title)
-        header.addWidget(self.badge)
         header.addStretch(1)
-        header.addWidget(self.install_button)
         header.addWidget(self.length_box)
         header.addWidget(self.copy_button)
+
+        badges = QHBoxLayout()
+        badges.setSpacing(8)
+        badges.addWidget(self.badge)
+        badges.addWidget(self.install_button)
+        badges.addStretch(1)
 
         self.body = SummaryText()
         self.body.setAccessibleName("Summary text")
@@ -166,6 +171,7 @@ class SummaryCard(QFrame):
         layout.setContentsMargins(18, 14, 18, 16)
         layout.setSpacing(10)
         layout.addLayout(header)
+        layout.addLayout(badges)
         layout.addWidget(self.body)
         self.show_empty()
 

@@ -38,6 +38,7 @@ class Theme:
     paragraph_highlight: str
     entity_highlight: str
     selection: str
+    scroll: str
 
 
 LIGHT = Theme(
@@ -58,6 +59,7 @@ LIGHT = Theme(
     paragraph_highlight="#fff1c7",
     entity_highlight="#ffd46b",
     selection="#bfe3ea",
+    scroll="#c2c9d0",
 )
 
 DARK = Theme(
@@ -78,6 +80,7 @@ DARK = Theme(
     paragraph_highlight="#3b3522",
     entity_highlight="#8a6d1c",
     selection="#2c5964",
+    scroll="#48525c",
 )
 
 
@@ -179,6 +182,13 @@ QLabel[role="badge-warning"] {{ background: {warning}; color: {warning_text}; bo
 QFrame[role="notice"] {{ background: {warning}; border: 1px solid {border}; border-radius: 10px; }}
 QFrame[role="notice"] QLabel {{ color: {warning_text}; background: transparent; }}
 QLabel[role="empty"] {{ color: {muted}; }}
+QScrollBar:vertical {{ background: transparent; width: 12px; margin: 2px; }}
+QScrollBar:horizontal {{ background: transparent; height: 12px; margin: 2px; }}
+QScrollBar::handle:vertical {{ background: {scroll}; border-radius: 4px; min-height: 32px; }}
+QScrollBar::handle:horizontal {{ background: {scroll}; border-radius: 4px; min-width: 32px; }}
+QScrollBar::handle:hover {{ background: {muted}; }}
+QScrollBar::add-line, QScrollBar::sub-line {{ width: 0; height: 0; border: none; }}
+QScrollBar::add-page, QScrollBar::sub-page {{ background: none; }}
 """
 
 

@@ -76,11 +76,12 @@ def make_window(qtbot, settings):
 
     windows = []
 
-    def make(**kwargs):
+    def make(resize=True, **kwargs):
         window = MainWindow(settings, **kwargs)
         window.quiet = True
         qtbot.addWidget(window)
-        window.resize(1280, 800)
+        if resize:
+            window.resize(1280, 800)
         window.show()
         windows.append(window)
         return window
