@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 import textwrap
 from typing import Any
@@ -160,8 +161,19 @@ class _Progress:
             self._bar = None
 
 
+def _quiet_libraries() -> None:
+    """Keep library log records and warnings (pypdf, transformers...) off stderr, which carries
+    only Ringkas' own one-line notes, unless logging was set up by someone (the app, a test)."""
+    root = logging.getLogger()
+    if not root.handlers:
+        root.addHandler(logging.NullHandler())
+        logging.captureWarnings(True)
+
+
 def run(args: argparse.Namespace) -> int:
     from app.core.service import AnalysisService
+
+    _quiet_libraries()
 
     service = AnalysisService()
     article = service.load(args.file)
