@@ -140,3 +140,20 @@ def test_bad_options_are_refused(short_file, capsys):
     with pytest.raises(SystemExit):
         main(["analyze", str(short_file), "--summary-length", "huge"])
     capsys.readouterr()
+
+
+def test_an_english_article_is_shown_as_is(install_tiny, tmp_path, capsys):
+    install_tiny("translate")
+    path = tmp_path / "flood.txt"
+    body = (
+        "Heavy floods hit Semarang after three days of rain, officials in the city said on Monday."
+    )
+    path.write_text(f"Floods in Semarang\n\n{body}\n", encoding="utf-8")
+    code, out, _ = _run(capsys, "analyze", str(path))
+    assert code == 0
+    assert "Translation — the article is already in English" in out
+    assert body[:40] not in out.split("Translation —")[1].split("Names —")[0]
+    code, out, _ = _run(capsys, "translate", str(path), "--json", "--no-cache")
+    d = json.loads(out)
+    assert d["language"] == "en" and d["translation"]["kind"] == "identity"
+    assert d["translation"]["paragraphs"] == [p["text"] for p in d["paragraphs"]]

@@ -225,7 +225,7 @@ def format_result(result: AnalysisResult, command: str = "analyze") -> str:
         out += [f"Summary — {summary_label(result.summary)}", _wrap(result.summary.text), ""]
     if result.translation and command in ("analyze", "translate"):
         out.append(f"Translation — {translation_label(result.translation)}")
-        if result.translation.kind != "none":
+        if result.translation.kind == "model":
             for text in result.translation.paragraphs:
                 if text.strip():
                     out += [_wrap(text), ""]

@@ -191,7 +191,6 @@ class EntityRecognizer:
         )
         offsets = encoded.pop("offset_mapping").tolist()
         owners = encoded.pop("overflow_to_sample_mapping").tolist()
-        special = encoded.pop("special_tokens_mask", None)
         try:
             with torch.inference_mode():
                 logits = network(**encoded.to(self.device)).logits
@@ -202,7 +201,6 @@ class EntityRecognizer:
                     f"finding names with {self.model.name}", self.device
                 ) from exc
             raise ModelError(f"{self.model.name} failed: {str(exc).splitlines()[0]}") from exc
-        del special
         id2label = network.config.id2label
         scores, label_ids = probs.max(dim=-1)
         # Per text: word start -> best (distance from window edge, Word) across windows.
