@@ -209,3 +209,79 @@ def test_a_model_install_reaches_only_the_hub_it_was_asked_to(
     assert fake_hub.requests, "the install did not go through the fake Hub"
     assert constants.is_offline_mode(), "offline mode was not restored after the install"
     assert not netguard.install_in_progress()
+
+
+INDONESIAN_ARTICLE = (
+    "Menteri Bertemu di Jakarta\n\n"
+    "Presiden Joko Widodo bertemu dengan Menteri Luar Negeri Retno Marsudi di Jakarta.\n\n"
+    "Mereka membahas kerja sama dengan Malaysia dan Singapura dalam bidang perdagangan.\n\n"
+    "Retno Marsudi mengatakan pertemuan itu penting bagi ASEAN dan bagi Indonesia."
+)
+
+
+def test_a_full_analysis_with_models_never_touches_the_network(
+    no_network, installed_models, model_store, tmp_path
+):
+    """Translation, abstractive summary and NER with installed (tiny) models, sockets forbidden."""
+    import torch
+
+    from app.core.results import AnalysisOptions
+    from app.core.service import AnalysisService
+
+    torch.set_num_threads(1)
+    article = tmp_path / "menteri.txt"
+    article.write_text(INDONESIAN_ARTICLE, encoding="utf-8")
+    netguard_was = netguard.is_offline()
+
+    result = AnalysisService(model_store).analyze(
+        article, AnalysisOptions(threads=1, device="cpu", use_cache=False)
+    )
+
+    assert result.translation.kind == "model"
+    assert len(result.translation.paragraphs) == len(result.article.paragraphs)
+    assert result.summary.kind == "abstractive"
+    assert result.entities.kind == "model"
+    assert netguard.is_offline() == netguard_was
+    # no_network's teardown fails the test if anything tried to connect
+
+
+def test_loading_a_model_that_is_not_installed_is_a_clear_error_without_network(
+    no_network, model_store
+):
+    """The store has no translator: the step says how to install one; nothing is fetched."""
+    import torch
+
+    from app.core.document import Article
+    from app.core.results import AnalysisOptions
+    from app.core.service import AnalysisService
+
+    torch.set_num_threads(1)
+    article = Article.from_texts(
+        INDONESIAN_ARTICLE.split("\n\n"),
+        title="Menteri",
+        source_path=None,
+        format="txt",
+        language="id",
+        paragraph_languages=["id"] * 4,
+    )
+    result = AnalysisService(model_store).analyze(
+        article, AnalysisOptions(threads=1, device="cpu", use_cache=False)
+    )
+    notices = {n.step: n for n in result.notices}
+    assert result.translation is None or result.translation.kind == "none"
+    assert "translate" in notices and "ringkas models install" in (
+        notices["translate"].install_hint or ""
+    )
+
+
+@pytest.mark.gui
+def test_the_window_opens_and_analyses_an_article_without_network(
+    qtbot, no_network, hardening_window, installed_models, tmp_path
+):
+    article = tmp_path / "menteri.txt"
+    article.write_text(INDONESIAN_ARTICLE, encoding="utf-8")
+    with qtbot.waitSignal(hardening_window.result_shown, timeout=90_000) as blocker:
+        hardening_window.open_path(article)
+    result = blocker.args[0]
+    assert result.translation.kind == "model"
+    assert hardening_window.title_label.text() == result.article.title
