@@ -73,7 +73,7 @@ def test_screenshot_writes_a_png_of_the_requested_size(tmp_path, english_article
 
     out = tmp_path / "shot.png"
     result = run_app(
-        "--screenshot", str(out), "--size", "900x640", "--theme", "dark", str(short_article)
+        "--screenshot", str(out), "--size", "900x640", "--theme", "dark", str(english_article)
     )
     assert result.returncode == 0, result.stderr[-2000:]
     image = QImage(str(out))
