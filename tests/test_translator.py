@@ -4,6 +4,8 @@ batching and cancellation (the output itself is gibberish and never checked for 
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.core.document import Article
 from app.core.errors import CancelledError
@@ -75,6 +77,21 @@ def test_split_to_fit_keeps_every_word_in_order_and_respects_the_budget():
     # Clause punctuation is preferred as a split point: the first clause stays whole.
     assert pieces[0] == "satu dua tiga empat lima,"
     assert split_to_fit("pendek saja", count, 5) == ["pendek saja"]
+
+
+@given(
+    words=st.lists(
+        st.text(alphabet="abcdefgh,;:", min_size=1, max_size=12), min_size=1, max_size=40
+    ),
+    budget=st.integers(min_value=1, max_value=30),
+)
+@settings(max_examples=60, deadline=None)
+def test_split_to_fit_property(words, budget):
+    """Character counts as a stand-in tokenizer: pieces fit, and together they are the text."""
+    text = " ".join(words)
+    pieces = split_to_fit(text, len, budget)
+    assert all(len(p) <= budget for p in pieces)
+    assert "".join("".join(pieces).split()) == "".join(text.split())
 
 
 def test_is_translatable_leaves_numbers_punctuation_and_urls():

@@ -22,7 +22,8 @@ MAX_NEW_TOKENS_CAP = 400
 
 _URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]{2,}")
-_CLAUSE = re.compile(r"[^,;:\u2013\u2014]+(?:[,;:\u2013\u2014]+|$)")
+#: Split points: right after clause punctuation (the mark stays with its clause).
+_CLAUSE_END = re.compile(r"(?<=[,;:\u2013\u2014])")
 _MULTILINGUAL_FAMILIES = ("m2m100", "nllb")
 
 
@@ -66,7 +67,7 @@ def split_to_fit(text: str, count: Callable[[str], int], budget: int) -> list[st
     text = text.strip()
     if not text or count(text) <= budget:
         return [text] if text else []
-    clauses = [c.strip() for c in _CLAUSE.findall(text) if c.strip()]
+    clauses = [c.strip() for c in _CLAUSE_END.split(text) if c.strip()]
     if len(clauses) > 1:
         pieces = _pack(clauses, count, budget, " ")
         if len(pieces) > 1:
