@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.core.cache import ResultCache
 from app.core.document import Article
@@ -200,3 +202,38 @@ def test_english_only_ner_runs_on_the_translation(model_store, tiny_model_dirs, 
     # Whatever the gibberish translation held, only names found in the original remain.
     for entity in result.entities.entities:
         assert all(article.text[m.start : m.end] == m.text for m in entity.mentions)
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Ia",
+                "Jakarta",
+                "BRICS",
+                "van",
+                "kota",
+                ".",
+                ",",
+                "“",
+                "”",
+                "Sri Mulyani",
+                "di",
+                "\n\n",
+                "Éric",
+                "ke-2",
+            ]
+        ),
+        max_size=40,
+    )
+)
+@settings(max_examples=80, deadline=None)
+def test_name_spotting_offsets_always_slice_the_text(tokens):
+    text = " ".join(tokens)
+    paragraphs, start = [], 0
+    for part in text.split("\n\n"):
+        paragraphs.append((start, part))
+        start += len(part) + 2
+    mentions = spot_names(text, paragraphs)
+    assert all(text[m.start : m.end] == m.text and m.text.strip() == m.text for m in mentions)
+    assert all(a.end <= b.start for a, b in zip(mentions, mentions[1:], strict=False))
