@@ -22,8 +22,29 @@ if [ ! -x "$python" ]; then
     python3 -m venv .venv
 fi
 
-echo "build.sh: installing ringkas and the packaging tools into $("$python" -c 'import sys; print(sys.prefix)')"
-"$python" -m pip install -q -e '.[packaging]'
+# Install ringkas and the `packaging` extra's exact pins unless they are already there (a
+# reinstall would briefly take the app away from anyone else using the same environment).
+if ! "$python" - <<'EOF'; then
+import importlib.metadata as metadata
+import sys
+import tomllib
+
+with open("pyproject.toml", "rb") as f:
+    project = tomllib.load(f)["project"]
+wanted = [("ringkas", project["version"])]
+wanted += [tuple(pin.split("==")) for pin in project["optional-dependencies"]["packaging"]]
+for name, version in wanted:
+    try:
+        found = metadata.version(name)
+    except metadata.PackageNotFoundError:
+        found = None
+    if found != version:
+        print(f"build.sh: {name} {found or 'missing'}, want {version}")
+        sys.exit(1)
+EOF
+    echo "build.sh: installing ringkas and the packaging tools into $("$python" -c 'import sys; print(sys.prefix)')"
+    "$python" -m pip install -q -e '.[packaging]'
+fi
 
 # This is the CPU build: refuse a CUDA torch rather than ship a bundle that cannot start once
 # the spec has dropped its CUDA libraries.

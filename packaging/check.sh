@@ -84,6 +84,11 @@ for model in "$work"/tiny/*/; do
 done
 "$exe" models list
 
+step "carrying a model to another machine: archive a store folder, models add the archive"
+tar czf "$work/marian-carried.tar.gz" -C "$RINGKAS_MODELS_DIR" marian
+RINGKAS_MODELS_DIR="$work/other-store" "$exe" models add "$work/marian-carried.tar.gz" --name marian
+RINGKAS_MODELS_DIR="$work/other-store" "$exe" models verify marian
+
 step "bundled ringkas analyze --json"
 # A plain-text article: three paragraphs, separated by blank lines.
 cat >"$work/artikel.txt" <<'EOF'

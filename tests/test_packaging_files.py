@@ -262,6 +262,21 @@ def test_spec_model_families_exist_and_cover_the_tiny_test_models():
     assert {"auto", "marian", "mt5", "t5", "xlm_roberta"} <= set(families)
 
 
+def test_spec_model_families_cover_every_catalogue_model():
+    from app.core.models.catalog import load_catalog
+
+    families = set(spec_namespace()["TRANSFORMERS_MODEL_FAMILIES"])
+    catalogue = load_catalog()
+    assert catalogue, "the catalogue lists no model"
+    for entry in catalogue:
+        # Catalogue families are written like model_type ("xlm-roberta"); transformers'
+        # folders use underscores. NLLB models are M2M100 models with an NLLB tokenizer.
+        needed = {entry.family.replace("-", "_")}
+        if entry.family == "nllb":
+            needed.add("m2m_100")
+        assert needed <= families, f"{entry.name}: family {entry.family} is not bundled"
+
+
 def test_spec_bundles_resources_and_the_model_catalogue_but_no_weights():
     text = SPEC.read_text(encoding="utf-8")
     assert 'data_folder("resources")' in text
