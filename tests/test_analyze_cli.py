@@ -157,3 +157,15 @@ def test_an_english_article_is_shown_as_is(install_tiny, tmp_path, capsys):
     d = json.loads(out)
     assert d["language"] == "en" and d["translation"]["kind"] == "identity"
     assert d["translation"]["paragraphs"] == [p["text"] for p in d["paragraphs"]]
+
+
+def test_a_missing_device_is_one_line(short_file, capsys):
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has a CUDA GPU")
+    code, out, err = _run(capsys, "analyze", str(short_file), "--device", "cuda")
+    assert code == 2 and out == ""
+    assert (
+        err == "ringkas: error: device 'cuda' was requested but no CUDA GPU is available to torch\n"
+    )

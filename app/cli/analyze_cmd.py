@@ -174,6 +174,11 @@ def run(args: argparse.Namespace) -> int:
     from app.core.service import AnalysisService
 
     _quiet_libraries()
+    if args.device in ("cuda", "mps"):
+        # A device asked for by name must exist: fail at once, in one line, not per step.
+        from app.core.runners.device import resolve_device
+
+        resolve_device(args.device)
 
     service = AnalysisService()
     article = service.load(args.file)
