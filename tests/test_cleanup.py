@@ -110,6 +110,15 @@ def test_body_subheading_in_shared_sample_is_kept_not_taken_for_a_teaser():
         ("Beranda › Berita › Internasional", cleanup.NAVIGATION),
         ("Home | News | Sport | Tech", cleanup.NAVIGATION),
         ("* * *", cleanup.SEPARATOR),
+        ("Kamis, 12 Jun 2025 14:32 WIB", cleanup.DATELINE),
+        ("Kompas.com - 03/03/2025, 09:15 WIB", cleanup.DATELINE),
+        ("Updated March 4, 2025 10:15 AM", cleanup.DATELINE),
+        ("Andi Saputra - detikNews", cleanup.BYLINE),
+        ("Penulis Dian Erika Nugraheny | Editor Sabrina Asril", cleanup.BYLINE),
+        ("(idn/idn)", cleanup.BYLINE),
+        ("Lihat Foto", cleanup.MEDIA),
+        ("[Gambas:Video 20detik]", cleanup.MEDIA),
+        ("Berita / Detik News", cleanup.NAVIGATION),
     ],
 )
 def test_chrome_line_is_removed_with_its_reason(line, reason):
@@ -138,6 +147,9 @@ def test_chrome_line_is_removed_with_its_reason(line, reason):
         "Leave a reply on the form, the agency told applicants, and someone will call you back "
         "within two working days.",
         "By the end of the week, the river had fallen below the warning level.",
+        "Pada 12 Juni 2025 banjir melanda.",  # a dated sentence, not a date line
+        "Kamis, 12 Juni 2025, Presiden meresmikan bendungan baru di Kabupaten Bogor.",
+        "Simak juga pendapat para ahli, kata dia, sebelum menyimpulkan apa pun soal kasus itu.",
     ],
 )
 def test_body_paragraph_that_mentions_a_keyword_is_kept(prose):
@@ -292,3 +304,67 @@ def test_cleanup_is_roughly_linear_in_the_number_of_lines():
         clean_text(block * copies)
         timings.append(time.perf_counter() - started)
     assert timings[1] < timings[0] * 10 + 0.2, timings  # 4x the input, not 16x the time
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "paragraphs", "gone"),
+    [
+        (
+            "kpk-saksi-id.txt",
+            "KPK Periksa Lima Saksi Kasus Korupsi Proyek Jalan Tol",
+            5,
+            [
+                "detikNews",
+                "WIB",
+                "ADVERTISEMENT",
+                "Gambas",
+                "(idn/idn)",
+                "Berita Terkait",
+                "KPK Sita Aset",
+                "Grup Telegram",
+                "Simak juga",
+            ],
+        ),
+        (
+            "harga-cabai-id.txt",
+            "Harga Cabai Rawit di Jakarta Tembus Rp 100.000 per Kilogram",
+            5,
+            [
+                "09:15 WIB",
+                "Penulis",
+                "Lihat Foto",
+                "Baca juga",
+                "WhatsApp Channel",
+                "Rights Reserved",
+            ],
+        ),
+    ],
+)
+def test_news_site_copies_with_header_chrome_keep_headline_and_body(name, title, paragraphs, gone):
+    """Copies of whole news pages: menus, date and byline lines above the headline, ads and
+    teasers inside and below the body."""
+    result = clean_text((SAMPLES / name).read_text(encoding="utf-8"))
+    assert result.title == title
+    assert result.paragraphs[0] == title
+    assert len(result.paragraphs) == paragraphs
+    joined = "\n".join(result.paragraphs)
+    for chrome in gone:
+        assert chrome not in joined, chrome
+    # Every body paragraph is prose; none of it was lost.
+    assert all(p.endswith((".", '"', "”")) for p in result.paragraphs[1:])
+
+
+def test_headlines_above_the_body_are_not_a_teaser_run():
+    text = (
+        "Laporan Khusus\n"
+        "Banjir Rendam Ratusan Rumah di Jakarta Timur\n"
+        "Warga Mengungsi ke Gedung Serbaguna\n\n"
+        f"{BODY_ID}\n\n{BODY_EN}"
+    )
+    result = clean_text(text)
+    assert result.removed == []
+    assert result.paragraphs[:3] == [
+        "Laporan Khusus",
+        "Banjir Rendam Ratusan Rumah di Jakarta Timur",
+        "Warga Mengungsi ke Gedung Serbaguna",
+    ]

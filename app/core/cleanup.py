@@ -31,6 +31,8 @@ NAVIGATION = "navigation menu"
 TEASER = "headline teaser"
 REPEATED = "repeated headline"
 SEPARATOR = "separator"
+DATELINE = "date line"
+MEDIA = "photo/video link"
 
 
 @dataclass(frozen=True)
@@ -148,8 +150,8 @@ CHROME_RULES: tuple[ChromeRule, ...] = (
         PROMOTION,
         r"(?:subscribe\b|berlangganan\b|sign\s+up\s+for\s+(?:our\s+)?newsletter|daftar\s+newsletter"
         r"|unduh\s+aplikasi|download\s+(?:the\s+|our\s+)?app|dapatkan\s+(?:update|berita|info)"
-        r"|simak\s+(?:breaking\s+news|berita\s+pilihan|update)).*",
-        200,
+        r"|simak\s+(?:breaking\s+news|berita\s+pilihan|update)|baca\s+berita\s+lainnya\s+di\b).*",
+        320,
     ),
     # Bylines, photo credits and tag lists.
     _rule(
@@ -158,6 +160,21 @@ CHROME_RULES: tuple[ChromeRule, ...] = (
         r"|written\s+by|oleh|foto|photo|image|gambar|sumber\s+foto)\s*[:：|]\s*.{0,100}",
         120,
     ),
+    # "Penulis Dian Erika | Editor Sabrina Asril" (no colons, a bar between the roles).
+    _rule(
+        BYLINE,
+        r"(?:penulis|reporter|pewarta|editor)\s+[^|]{3,50}\|\s*(?:editor|penyunting)\s+.{3,50}",
+        120,
+    ),
+    # Editors' initials closing an Indonesian news story: "(idn/idn)", "(rdp/imk)".
+    _rule(BYLINE, r"\(\s*[a-z]{2,5}(?:\s*/\s*[a-z]{2,5})+\s*\)", 40),
+    # Photo and video links and embed placeholders: "Lihat Foto", "[Gambas:Video 20detik]".
+    _rule(
+        MEDIA,
+        r"(?:lihat|tonton|watch|view)\s+(?:foto|video|galeri|gallery|photos?|videos?)(?:\s*:.*)?",
+        120,
+    ),
+    _rule(MEDIA, r"\[[^\[\]]{1,80}\]", 82),
     # Headings of teaser lists ("Berita Terkait", "Most read").
     _rule(
         TEASER,
@@ -175,9 +192,14 @@ CHROME_RULES: tuple[ChromeRule, ...] = (
 
 _LINKED_PREFIX = re.compile(rf"(?:{_LINKED_MARKER}){_SEP}(?P<rest>\S.*)", re.IGNORECASE)
 _READ_ALSO_PREFIX = re.compile(rf"(?:{_READ_ALSO_MARKER})\s+(?P<rest>\S.*)", re.IGNORECASE)
+_NAME_DASH_OUTLET = re.compile(
+    r"(?P<name>[^\W\d_][\w.'’]*(?:\s+[^\W\d_][\w.'’]*){1,3})\s+[-–—]\s+[\w.]*(?:news|com|id)\b[\w.]*",
+    re.IGNORECASE,
+)
 _BYLINE_NAME = re.compile(r"(?:by|oleh)\s+(?P<name>\S+(?:\s+\S+){0,4})", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 _BREADCRUMB_SPLIT = re.compile(r"\s*[|›»/·•]\s*|\s+>\s+")
+_PATH_SEPARATOR = re.compile(r"\s+[/›»>]\s+|\s*[›»]\s*")  # "Berita / Detik News", "News › World"
 _TERMINAL = tuple('.!?…:;"”’»)')
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad"))
@@ -247,7 +269,42 @@ def _is_breadcrumb(line: str) -> bool:
     if len(line) > 200:
         return False
     items = [item for item in _BREADCRUMB_SPLIT.split(line) if item]
-    return len(items) >= MIN_MENU_RUN and all(_is_menu_like(item) for item in items)
+    if len(items) >= MIN_MENU_RUN and all(_is_menu_like(item) for item in items):
+        return True
+    path = [item for item in _PATH_SEPARATOR.split(line) if item]
+    return len(path) >= 2 and all(_is_menu_like(item) for item in path)
+
+
+_MONTH = (
+    r"(?:jan(?:uari|uary)?|feb(?:ruari|ruary)?|mar(?:et|ch)?|apr(?:il)?|mei|may|jun(?:i|e)?"
+    r"|jul(?:i|y)?|agu(?:stus)?|aug(?:ust)?|sep(?:t|tember)?|okt(?:ober)?|oct(?:ober)?"
+    r"|nov(?:ember)?|des(?:ember)?|dec(?:ember)?)\.?"
+)
+_DATE = re.compile(
+    rf"\b(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}}"
+    rf"|{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})\b",
+    re.IGNORECASE,
+)
+_DATE_WORDS = re.compile(
+    r"\b(?:\d{1,2}[:.]\d{2}(?::\d{2})?|wib|wita|wit|gmt|utc|am|pm|pukul|jam"
+    r"|senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad"
+    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    r"|updated|diperbarui|published|diterbitkan|posted|dipublikasikan|terbit)\b",
+    re.IGNORECASE,
+)
+
+
+def _is_dateline(line: str) -> bool:
+    """ "Kamis, 12 Jun 2025 14:32 WIB", "Kompas.com - 03/03/2025, 09:15 WIB": a stamp, not prose."""
+    if len(line) > 80 or line.endswith(".") or not _DATE.search(line):
+        return False
+    rest = _DATE_WORDS.sub(" ", _DATE.sub(" ", line))
+    return len(_WORD.findall(rest)) <= 2
+
+
+def _is_body_line(line: str) -> bool:
+    """A sentence or more of prose."""
+    return len(line.split()) >= 12 and line.endswith(_TERMINAL)
 
 
 def _is_title_like(line: str) -> bool:
@@ -263,6 +320,11 @@ def _match_table(line: str) -> str | None:
     for rule in CHROME_RULES:
         if len(line) <= rule.max_length and rule.pattern.fullmatch(line):
             return rule.reason
+    # "Andi Saputra - detikNews": a name, a dash, a one-word outlet.
+    if len(line) <= 60:
+        match = _NAME_DASH_OUTLET.fullmatch(line)
+        if match and all(word[:1].isupper() for word in match.group("name").split()):
+            return BYLINE
     # "By Hannah Collins" / "Oleh Rina Marlina": a byline is a few capitalised names.
     if len(line) <= 60:
         match = _BYLINE_NAME.fullmatch(line)
@@ -297,6 +359,8 @@ def _mark_table_rules(marks: _LineMarks) -> None:
         reason = _match_table(lines[i])
         if reason is None and _is_breadcrumb(lines[i]):
             reason = NAVIGATION
+        if reason is None and _is_dateline(lines[i]):
+            reason = DATELINE
         if reason is None:
             continue
         marks.drop(i, reason)
@@ -310,10 +374,13 @@ def _mark_table_rules(marks: _LineMarks) -> None:
                     break  # one read-also marker links one headline
 
 
-def _mark_runs(marks: _LineMarks, predicate, minimum: int, reason: str, skip: int | None) -> None:
-    """Drop runs of ``minimum`` or more consecutive kept lines that satisfy ``predicate``."""
+def _mark_runs(
+    marks: _LineMarks, predicate, minimum: int, reason: str, skip: int | None, after: int = -1
+) -> None:
+    """Drop runs of ``minimum`` or more consecutive kept lines that satisfy ``predicate``
+    (only lines after index ``after`` count)."""
     run: list[int] = []
-    for i in [*marks.kept(), None]:
+    for i in [*(i for i in marks.kept() if i > after), None]:
         if i is not None and i != skip and predicate(marks.lines[i]):
             run.append(i)
             continue
@@ -409,7 +476,10 @@ def clean_text(raw: str) -> CleanResult:
         )
         title_index = None if runs_on else kept[0]
     _mark_repeats(marks)
-    _mark_runs(marks, is_headline_like, MIN_TEASER_RUN, TEASER, skip=title_index)
+    # Above the first body paragraph, headline-like lines are the headline and its kin: a
+    # teaser list is only recognised below it.
+    first_body = next((i for i in kept if _is_body_line(lines[i])), len(lines))
+    _mark_runs(marks, is_headline_like, MIN_TEASER_RUN, TEASER, skip=title_index, after=first_body)
 
     keep = set(marks.kept())
     paragraphs = _build_paragraphs(lines, keep, title_index, wrap_width)
