@@ -271,6 +271,13 @@ def test_article_from_text_with_an_explicit_title_prepends_it():
     assert article.source_path is None and article.format == "txt"
 
 
+def test_metadata_title_with_a_site_suffix_does_not_duplicate_the_headline():
+    text = f"{factory.TITLE}\n\n{factory.BODY[0]}"
+    article = article_from_text(text, title=f"{factory.TITLE} - Harian Contoh", format="html")
+    assert article.title == factory.TITLE
+    assert body_of(article) == [factory.TITLE, factory.BODY[0]]
+
+
 def test_article_from_text_does_not_duplicate_a_title_already_first():
     article = article_from_text(f"{factory.TITLE}\n\n{factory.BODY[0]}", title=factory.TITLE)
     assert body_of(article) == [factory.TITLE, factory.BODY[0]]

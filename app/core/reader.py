@@ -472,6 +472,8 @@ def article_from_text(
             raise DocumentError(f"{name} has no article text left after removing page chrome")
         raise DocumentError(f"{name} contains no text")
     title = " ".join(title.split()) if title else None
+    if title and cleaned.title and title.casefold().startswith(cleaned.title.casefold()):
+        title = cleaned.title  # "Headline - Site Name" in the metadata, "Headline" in the text
     if title:
         if not _same_text(paragraphs[0], title):
             paragraphs.insert(0, title)
