@@ -212,6 +212,18 @@ def test_25_mb_text_file_is_refused_clearly_and_fast(tmp_path):
     assert "too large" in str(info.value) and "10 MB" in str(info.value)
 
 
+def test_web_page_with_far_too_much_text_is_refused_before_extraction(tmp_path):
+    paragraphs = "".join(
+        f"<p>Paragraf {i}: harga bahan bakar naik bulan depan, kata menteri nomor {i}.</p>"
+        for i in range(40_000)
+    )
+    path = factory.write(tmp_path / "besar.html", f"<html><body>{paragraphs}</body></html>")
+    started = time.perf_counter()
+    with pytest.raises(DocumentError, match="characters"):
+        load_article(path)
+    assert time.perf_counter() - started < 3
+
+
 def test_text_over_the_character_limit_is_refused(monkeypatch):
     monkeypatch.setattr(reader, "MAX_TEXT_CHARS", 1000)
     with pytest.raises(DocumentError, match="characters"):

@@ -119,6 +119,9 @@ def test_body_subheading_in_shared_sample_is_kept_not_taken_for_a_teaser():
         ("Lihat Foto", cleanup.MEDIA),
         ("[Gambas:Video 20detik]", cleanup.MEDIA),
         ("Berita / Detik News", cleanup.NAVIGATION),
+        ("12", cleanup.PAGE_NUMBER),
+        ("Halaman 3 dari 10", cleanup.PAGE_NUMBER),
+        ("- 4 -", cleanup.PAGE_NUMBER),
     ],
 )
 def test_chrome_line_is_removed_with_its_reason(line, reason):

@@ -171,6 +171,19 @@ def test_html_with_scripts_runs_and_fetches_nothing(tmp_path, monkeypatch):
     assert body_of(article) == ["Gempa Guncang Cianjur", *factory.BODY]
 
 
+def test_single_file_page_with_megabytes_of_embedded_images_loads(tmp_path):
+    """Pages saved as one file embed images as base64: 12 MB, but little text."""
+    image = '<img src="data:image/png;base64,' + "QUJD" * 1_000_000 + '">'
+    page = (
+        f"<html><head><title>{factory.TITLE}</title></head><body><article>"
+        f"<h1>{factory.TITLE}</h1>{image}<p>{factory.BODY[0]}</p>{image}<p>{factory.BODY[1]}</p>"
+        f"{image}</article></body></html>"
+    )
+    article = load_article(factory.write(tmp_path / "halaman.html", page))
+    assert body_of(article) == [factory.TITLE, *factory.BODY[:2]]
+    assert "base64" not in article.text
+
+
 def test_html_entity_declarations_are_not_expanded(tmp_path):
     page = (
         '<?xml version="1.0"?><!DOCTYPE html [<!ENTITY a "AAAAAAAAAA">'

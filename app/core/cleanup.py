@@ -32,6 +32,7 @@ TEASER = "headline teaser"
 REPEATED = "repeated headline"
 SEPARATOR = "separator"
 DATELINE = "date line"
+PAGE_NUMBER = "page number"
 MEDIA = "photo/video link"
 
 
@@ -185,6 +186,12 @@ CHROME_RULES: tuple[ChromeRule, ...] = (
         r"|lihat\s+semua|see\s+all|load\s+more|muat\s+lebih\s+banyak|tampilkan\s+lebih\s+banyak"
         r"|more\s+stories|latest\s+news|related)" + _TRAILING,
         50,
+    ),
+    # Page numbers from PDFs and printed pages: "12", "- 3 -", "Halaman 3 dari 10", "Page 2 of 9".
+    _rule(
+        PAGE_NUMBER,
+        r"[-–—\s]*(?:(?:page|halaman|hal\.?)\s*)?\d{1,4}(?:\s*(?:/|of|dari)\s*\d{1,4})?[-–—\s]*",
+        24,
     ),
     # Lines of symbols only ("***", "—", "• • •").
     _rule(SEPARATOR, r"[\W_]+", 80),

@@ -5,7 +5,8 @@ The user's file is opened once, read-only, into memory; nothing is ever written 
 is fetched and no script in it runs. Every failure is a one-line :class:`DocumentError`.
 
 Limits (so a wrong or hostile file fails fast instead of hanging): any file over
-:data:`MAX_FILE_BYTES`; a text, Markdown or HTML file over :data:`MAX_TEXT_FILE_BYTES`; an
+:data:`MAX_FILE_BYTES`; a text or Markdown file over :data:`MAX_TEXT_FILE_BYTES`; a web page
+with more than twice :data:`MAX_TEXT_CHARS` of visible text (checked before extraction); an
 article of more than :data:`MAX_TEXT_CHARS` characters of text; EPUB/DOCX archives that
 expand past :data:`MAX_ZIP_UNCOMPRESSED_BYTES`, compress suspiciously well
 (:data:`MAX_ZIP_RATIO`) or declare XML entities (a "billion laughs" bomb).
@@ -269,23 +270,49 @@ def html_blocks(markup: bytes | str) -> list[str]:
     return [block for block in blocks if block]
 
 
+def _parse_page(markup: str):
+    """The page as an lxml tree without scripts, styles or embedded data (a SingleFile page
+    can carry megabytes of base64 images), or None when it cannot be parsed."""
+    from lxml import etree, html
+
+    markup = re.sub(r"^\s*<\?xml[^>]*\?>", "", markup[:1000]) + markup[1000:]
+    try:
+        root = html.fromstring(markup, parser=_html_parser())
+    except (etree.ParserError, ValueError):
+        return None
+    for element in list(root.iter("script", "style", "noscript", "template", "svg")):
+        if element.getparent() is not None:
+            element.drop_tree()
+    for element in root.iter("img", "source", "image", "link", "iframe", "object", "embed"):
+        for attribute in ("src", "srcset", "href", "data"):
+            element.attrib.pop(attribute, None)
+    return root
+
+
 def _load_html(data: bytes) -> tuple[str, str | None]:
     """Main text of a saved web page (trafilatura), one block per paragraph, and its title."""
+    import copy
+
     import trafilatura
 
     markup = decode_text(data)
-    if len(markup) > 2 * MAX_FILE_BYTES:  # pragma: no cover - guarded by the byte limit
-        raise _too_long("the page", len(markup))
+    root = _parse_page(markup)
+    if root is None:
+        raise DocumentError("the web page could not be parsed")
+    # Refuse a page with far more text than an article before the (slower) extraction runs.
+    visible = len(root.text_content())
+    if visible > 2 * MAX_TEXT_CHARS:
+        raise _too_long("the page", visible)
     try:
+        metadata = trafilatura.extract_metadata(copy.deepcopy(root))
         text = trafilatura.extract(
-            markup,
+            root,
             include_comments=False,
             include_tables=True,
             include_links=False,
             include_images=False,
             favor_recall=True,
         )
-        metadata = trafilatura.extract_metadata(markup)
     except Exception as exc:  # trafilatura raises many kinds on broken markup
         raise DocumentError("the web page could not be parsed") from exc
     if not text or not text.strip():
@@ -500,10 +527,10 @@ def load_article(path: str | os.PathLike[str]) -> Article:
         fmt = sniff_format(data, source.suffix)
     except DocumentError as exc:
         raise DocumentError(f"cannot read {name}: {exc}") from exc
-    if fmt in ("txt", "md", "html") and len(data) > MAX_TEXT_FILE_BYTES:
+    if fmt in ("txt", "md") and len(data) > MAX_TEXT_FILE_BYTES:
         raise DocumentError(
             f"{name} is too large for an article ({len(data) / 1e6:.1f} MB); Ringkas reads text "
-            f"and web-page files up to {MAX_TEXT_FILE_BYTES // (1024 * 1024)} MB"
+            f"files up to {MAX_TEXT_FILE_BYTES // (1024 * 1024)} MB"
         )
     try:
         with _quiet_libraries():
