@@ -44,3 +44,32 @@ def test_failed_conversion_is_a_warning_and_the_model_stays_usable(install_tiny,
     assert not ct2_dir(model.path).exists()
     config.write_text(original)
     assert load_ct2_backend(model, "cpu", 1) is None
+
+
+def test_quantized_ner_model_keeps_shapes_and_mostly_labels(tiny_model_dirs):
+    import torch
+    from transformers import AutoModelForTokenClassification, AutoTokenizer
+
+    from app.core.accel import is_quantized, quantize_ner_model
+
+    torch.set_num_threads(1)
+    path = tiny_model_dirs["entities"]
+    tokenizer = AutoTokenizer.from_pretrained(path)
+    fp32 = AutoModelForTokenClassification.from_pretrained(path).eval()
+    reference = AutoModelForTokenClassification.from_pretrained(path).eval()
+    assert not is_quantized(fp32)
+
+    int8 = quantize_ner_model(fp32)
+
+    assert is_quantized(int8)
+    assert quantize_ner_model(int8) is int8  # idempotent
+    inputs = tokenizer(
+        ["Presiden Joko Widodo mengunjungi Jakarta.", "Banjir melanda Semarang."],
+        return_tensors="pt",
+        padding=True,
+    )
+    with torch.inference_mode():
+        expected = reference(**inputs).logits
+        got = int8(**inputs).logits
+    assert got.shape == expected.shape
+    assert torch.allclose(got, expected, atol=0.2)
