@@ -194,7 +194,10 @@ class ResultCache:
                         f"the cache at {self.path} is not writable; results are not cached"
                     )
                     return None
-                if attempt == 0 and self._move_aside():
+                # Only a damaged file is moved aside: a full disk or an I/O error says nothing
+                # about the file, and moving it would hide the user's library.
+                damaged = "not a database" in message or "malformed" in message
+                if attempt == 0 and damaged and self._move_aside():
                     continue
                 self._disable(
                     f"the cache at {self.path} is unusable ({exc}); results are not cached"
