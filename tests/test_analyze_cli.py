@@ -169,3 +169,33 @@ def test_a_missing_device_is_one_line(short_file, capsys):
     assert (
         err == "ringkas: error: device 'cuda' was requested but no CUDA GPU is available to torch\n"
     )
+
+
+def test_progress_bars_follow_the_events_and_notes_always_show():
+    import io
+
+    from app.cli.analyze_cmd import _Progress
+    from app.core.results import StepFinished, StepNotice, StepProgress, StepSkipped, StepStarted
+
+    stream = io.StringIO()
+    progress = _Progress(stream, bars=True)
+    progress(StepStarted("translate", 3))
+    for done in (1, 2, 3):
+        progress(StepProgress("translate", done, 3))
+    assert progress._bar is not None and progress._bar.n == 3
+    progress(StepFinished("translate", 1.0))
+    assert progress._bar is None
+    assert "translating" in stream.getvalue()
+
+    quiet = io.StringIO()
+    silent = _Progress(quiet, bars=False)
+    silent(StepStarted("translate", 3))
+    silent(
+        StepSkipped(
+            "summarize", StepNotice("summarize", "not installed", "ringkas models install x")
+        )
+    )
+    assert (
+        quiet.getvalue()
+        == "ringkas: summarize: not installed (install: ringkas models install x)\n"
+    )
