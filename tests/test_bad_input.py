@@ -244,6 +244,23 @@ def test_a_single_200000_character_paragraph_loads_in_bounded_time(tmp_path):
     assert article.language == "id"
 
 
+@pytest.mark.parametrize("suffix", [".html", ".md", ".epub"])
+def test_control_characters_and_deep_nesting_in_markup(tmp_path, suffix):
+    """Found by fuzzing: a stray control byte made lxml refuse a text node (ValueError)."""
+    body = f"<p>{factory.BODY[0]}\x01\x02</p>" + "<div>" * 5000 + "dalam" + "</div>" * 5000
+    if suffix == ".html":
+        data = f"<html><body><article><h1>{factory.TITLE}</h1>{body}</article></body></html>"
+    elif suffix == ".md":
+        data = f"# {factory.TITLE}\n\n{factory.BODY[0]}\x01\n"
+    else:
+        data = factory.epub_bytes([factory.chapter_xhtml(factory.TITLE, [body])])
+    path = factory.write(tmp_path / f"aneh{suffix}", data)
+    article = load_article(path)
+    assert article.title == factory.TITLE
+    assert factory.BODY[0] in article.text
+    assert "\x01" not in article.text
+
+
 def test_empty_in_memory_text():
     with pytest.raises(DocumentError, match="no text"):
         article_from_text("  \n\n ")

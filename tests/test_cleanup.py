@@ -153,6 +153,7 @@ def test_chrome_line_is_removed_with_its_reason(line, reason):
         "Pada 12 Juni 2025 banjir melanda.",  # a dated sentence, not a date line
         "Kamis, 12 Juni 2025, Presiden meresmikan bendungan baru di Kabupaten Bogor.",
         "Simak juga pendapat para ahli, kata dia, sebelum menyimpulkan apa pun soal kasus itu.",
+        "2024",  # a year on its own line is not a page number
     ],
 )
 def test_body_paragraph_that_mentions_a_keyword_is_kept(prose):

@@ -187,10 +187,11 @@ CHROME_RULES: tuple[ChromeRule, ...] = (
         r"|more\s+stories|latest\s+news|related)" + _TRAILING,
         50,
     ),
-    # Page numbers from PDFs and printed pages: "12", "- 3 -", "Halaman 3 dari 10", "Page 2 of 9".
+    # Page numbers from PDFs and printed pages: "12", "- 3 -", "Halaman 3 dari 10", "Page 2 of 9"
+    # (a bare four-digit number is more likely a year, and stays).
     _rule(
         PAGE_NUMBER,
-        r"[-–—\s]*(?:(?:page|halaman|hal\.?)\s*)?\d{1,4}(?:\s*(?:/|of|dari)\s*\d{1,4})?[-–—\s]*",
+        r"[-–—\s]*(?:(?:page|halaman|hal\.?)\s*\d{1,4}|\d{1,3})(?:\s*(?:/|of|dari)\s*\d{1,4})?[-–—\s]*",
         24,
     ),
     # Lines of symbols only ("***", "—", "• • •").

@@ -238,51 +238,89 @@ def _html_parser():
     return html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True)
 
 
+#: Characters XML (and so lxml) refuses in text: C0 controls other than tab and line breaks.
+_NOT_XML_TEXT = dict.fromkeys(c for c in range(32) if chr(c) not in "\t\n\r")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+def _markup_text(markup: bytes | str) -> str:
+    """Markup as a str lxml accepts: decoded, no XML declaration, no control characters."""
+    if isinstance(markup, bytes):
+        try:
+            markup = markup.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            markup = decode_text(markup)
+    head = _XML_DECLARATION.sub("", markup[:1000])  # lxml refuses str with an encoding declaration
+    return (head + markup[1000:]).translate(_NOT_XML_TEXT)
+
+
+def _parse_html(markup: bytes | str):
+    from lxml import etree, html
+
+    text = _markup_text(markup)
+    if not text.strip():
+        return None
+    try:
+        return html.fromstring(text, parser=_html_parser())
+    except (etree.ParserError, ValueError):
+        return None
+
+
 def html_blocks(markup: bytes | str) -> list[str]:
     """The text of each block element (paragraph, heading, list item...) of an HTML document.
 
     Used for EPUB chapters and rendered Markdown, where every block is content. Scripts,
-    styles and navigation are dropped; nothing is fetched.
+    styles and navigation are skipped; nothing is fetched. The tree is only read, never
+    modified, and walked iteratively (deeply nested markup cannot exhaust the stack).
     """
-    from lxml import etree, html
+    from lxml import etree
 
-    if isinstance(markup, bytes):
-        markup = markup.lstrip(b"\xef\xbb\xbf")
-    else:  # lxml refuses str input that carries an encoding declaration
-        markup = re.sub(r"^\s*<\?xml[^>]*\?>", "", markup)
-    if not markup.strip():
+    root = _parse_html(markup)
+    if root is None:
         return []
-    try:
-        root = html.fromstring(markup, parser=_html_parser())
-    except (etree.ParserError, ValueError):
-        return []
-    for element in list(root.iter(*_DROPPED_TAGS)):
-        if element.getparent() is not None:
-            element.drop_tree()
-    for element in root.iter("br"):
-        element.tail = "\n" + (element.tail or "")
-    for element in root.iter(*_BLOCK_TAGS):
-        element.text = "\n\n" + (element.text or "")
-        element.tail = "\n\n" + (element.tail or "")
     body = root.find(".//body")
-    text = (body if body is not None else root).text_content()
-    blocks = [re.sub(r"\s+", " ", block).strip() for block in re.split(r"\n\s*\n", text)]
-    return [block for block in blocks if block]
+    start = body if body is not None else root
+    blocks: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        block = " ".join("".join(current).split())
+        if block:
+            blocks.append(block)
+        current.clear()
+
+    walker = etree.iterwalk(start, events=("start", "end"))
+    for event, element in walker:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if event == "start":
+            if not tag or tag in _DROPPED_TAGS:
+                walker.skip_subtree()
+                continue
+            if tag in _BLOCK_TAGS:
+                flush()
+            elif tag == "br":
+                current.append(" ")
+            if element.text:
+                current.append(element.text)
+        else:
+            if tag in _BLOCK_TAGS:
+                flush()
+            if element is not start and element.tail:
+                current.append(element.tail)
+    flush()
+    return blocks
 
 
 def _parse_page(markup: str):
     """The page as an lxml tree without scripts, styles or embedded data (a SingleFile page
     can carry megabytes of base64 images), or None when it cannot be parsed."""
-    from lxml import etree, html
+    from lxml import etree
 
-    markup = re.sub(r"^\s*<\?xml[^>]*\?>", "", markup[:1000]) + markup[1000:]
-    try:
-        root = html.fromstring(markup, parser=_html_parser())
-    except (etree.ParserError, ValueError):
+    root = _parse_html(markup)
+    if root is None:
         return None
-    for element in list(root.iter("script", "style", "noscript", "template", "svg")):
-        if element.getparent() is not None:
-            element.drop_tree()
+    # strip_elements works inside libxml2 and keeps each element's tail text.
+    etree.strip_elements(root, "script", "style", "noscript", "template", "svg", with_tail=False)
     for element in root.iter("img", "source", "image", "link", "iframe", "object", "embed"):
         for attribute in ("src", "srcset", "href", "data"):
             element.attrib.pop(attribute, None)
