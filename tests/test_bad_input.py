@@ -224,6 +224,41 @@ def test_web_page_with_far_too_much_text_is_refused_before_extraction(tmp_path):
     assert time.perf_counter() - started < 3
 
 
+@pytest.mark.parametrize(
+    ("name", "build"),
+    [
+        ("panjang.pdf", factory.pdf_bytes),
+        ("panjang.epub", factory.epub_bytes),
+        ("panjang.html", lambda: f"<html><body><p>{'kata ' * 400}</p></body></html>"),
+    ],
+)
+def test_long_documents_are_refused_while_reading(tmp_path, monkeypatch, name, build):
+    monkeypatch.setattr(reader, "MAX_TEXT_CHARS", 300)
+    path = factory.write(tmp_path / name, build())
+    with pytest.raises(DocumentError, match="characters of text"):
+        load_article(path)
+
+
+def test_pdf_with_too_many_pages_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(reader, "MAX_PDF_PAGES", 0)
+    with pytest.raises(DocumentError, match="pages"):
+        load_article(factory.write(tmp_path / "tebal.pdf", factory.pdf_bytes()))
+
+
+def test_aes_pdf_without_the_crypto_library_is_one_clear_line(tmp_path, monkeypatch):
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError
+
+    def needs_cryptography(self, password):
+        raise DependencyError("cryptography>=3.1 is required for AES algorithm")
+
+    monkeypatch.setattr(PdfReader, "decrypt", needs_cryptography)
+    path = factory.write(tmp_path / "aes.pdf", factory.encrypted_pdf_bytes())
+    with pytest.raises(DocumentError) as info:
+        load_article(path)
+    assert "encrypted" in str(info.value) and "cryptography" not in str(info.value)
+
+
 def test_text_over_the_character_limit_is_refused(monkeypatch):
     monkeypatch.setattr(reader, "MAX_TEXT_CHARS", 1000)
     with pytest.raises(DocumentError, match="characters"):

@@ -42,6 +42,7 @@ SUPPORTED_FORMATS: dict[str, list[str]] = {
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_TEXT_FILE_BYTES = 10 * 1024 * 1024
 MAX_TEXT_CHARS = 1_000_000
+MAX_PDF_PAGES = 2_000
 MAX_ZIP_ENTRIES = 10_000
 MAX_ZIP_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 #: An entry bigger than 1 MB that expanded more than this many times is treated as a zip bomb
@@ -418,10 +419,15 @@ def _load_epub(data: bytes) -> tuple[str, str | None]:
     try:
         book = epub.read_epub(io.BytesIO(data), options={"ignore_ncx": True})
         blocks: list[str] = []
+        chars = 0
         for item_id, _linear in book.spine:
             item = book.get_item_with_id(item_id)
             if item is not None and item.get_type() == ebooklib.ITEM_DOCUMENT:
-                blocks.extend(html_blocks(item.get_content()))
+                chapter = html_blocks(item.get_content())
+                blocks.extend(chapter)
+                chars += sum(map(len, chapter))
+                if chars > MAX_TEXT_CHARS:
+                    raise _too_long("the EPUB", chars)
         titles = book.get_metadata("DC", "title")
     except DocumentError:
         raise
@@ -462,7 +468,7 @@ def _load_docx(data: bytes) -> tuple[str, str | None]:
 
 def _load_pdf(data: bytes) -> tuple[str, str | None]:
     from pypdf import PdfReader
-    from pypdf.errors import FileNotDecryptedError, PdfReadError
+    from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
     try:
         reader = PdfReader(io.BytesIO(data))
@@ -470,11 +476,25 @@ def _load_pdf(data: bytes) -> tuple[str, str | None]:
             raise DocumentError(
                 "the PDF is password-protected; open it and save a copy without a password"
             )
-        pages = [page.extract_text() or "" for page in reader.pages]
+        if len(reader.pages) > MAX_PDF_PAGES:
+            raise DocumentError(
+                f"the PDF has {len(reader.pages):,} pages; Ringkas reads documents up to "
+                f"{MAX_PDF_PAGES:,} pages"
+            )
+        pages, chars = [], 0
+        for page in reader.pages:
+            pages.append(page.extract_text() or "")
+            chars += len(pages[-1])
+            if chars > MAX_TEXT_CHARS:
+                raise _too_long("the PDF", chars)
     except DocumentError:
         raise
     except FileNotDecryptedError as exc:
         raise DocumentError("the PDF is password-protected") from exc
+    except DependencyError as exc:  # AES needs the optional cryptography package
+        raise DocumentError(
+            "the PDF is encrypted in a way Ringkas cannot open; save a copy without encryption"
+        ) from exc
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
         raise DocumentError("the PDF is damaged or truncated") from exc
     except Exception as exc:  # pypdf's DependencyError (AES without cryptography) and others
