@@ -9,7 +9,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -143,28 +142,40 @@ def run_ringkas(
         if extra_limits:
             extra_limits()
 
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "app", *args],
-            cwd=cwd or ROOT,
-            env=child_env,
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=err,
-            preexec_fn=preexec,
-        )
-        timer = threading.Timer(timeout, proc.kill)
-        timer.start()
-        try:
-            # wait4 gives this child's own peak memory (RUSAGE_CHILDREN mixes all children).
-            _pid, status, usage = os.wait4(proc.pid, 0)
-        finally:
-            timer.cancel()
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        stdout = out.read().decode("utf-8", "replace")
-        stderr = err.read().decode("utf-8", "replace")
+    # Pipes, not files: a test may limit the size of files the child writes (RLIMIT_FSIZE).
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "app", *args],
+        cwd=cwd or ROOT,
+        env=child_env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        preexec_fn=preexec,
+    )
+    chunks: dict[str, bytes] = {}
+
+    def drain(name: str, stream) -> None:
+        chunks[name] = stream.read()
+        stream.close()
+
+    readers = [
+        threading.Thread(target=drain, args=("out", proc.stdout), daemon=True),
+        threading.Thread(target=drain, args=("err", proc.stderr), daemon=True),
+    ]
+    for reader in readers:
+        reader.start()
+    timer = threading.Timer(timeout, proc.kill)
+    timer.start()
+    try:
+        # wait4 gives this child's own peak memory (RUSAGE_CHILDREN mixes all children).
+        _pid, status, usage = os.wait4(proc.pid, 0)
+    finally:
+        timer.cancel()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    for reader in readers:
+        reader.join(timeout)
+    stdout = chunks.get("out", b"").decode("utf-8", "replace")
+    stderr = chunks.get("err", b"").decode("utf-8", "replace")
     timed_out = proc.returncode == -signal.SIGKILL
     assert not timed_out, (
         f"ringkas {' '.join(args)} was killed (ran past {timeout}s, or the system ran out of memory): {stderr[-2000:]}"
