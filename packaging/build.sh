@@ -56,7 +56,8 @@ if "$python" -m pip list 2>/dev/null | grep -qi '^nvidia-'; then
     echo "build.sh: note: nvidia-* packages are installed; the spec leaves all of them out" >&2
 fi
 
-"$python" -m PyInstaller --noconfirm --clean --log-level WARN \
+# PyInstaller imports every torch submodule to list them; hush their deprecation notices.
+PYTHONWARNINGS=ignore::DeprecationWarning "$python" -m PyInstaller --noconfirm --clean --log-level WARN \
     --distpath dist --workpath build/pyinstaller packaging/ringkas.spec
 
 # Desktop integration, next to the executable: `dist/ringkas/install.sh` puts the app in the

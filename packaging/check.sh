@@ -51,7 +51,7 @@ export QT_QPA_PLATFORM=offscreen TOKENIZERS_PARALLELISM=false
 
 step "no CUDA library in the bundle"
 cuda_libs=$(find "$bundle" -type f -regextype posix-extended \
-    -iregex '.*/[^/]*(cuda|cudnn|nccl|cublas|cufft|curand|cusolver|cusparse|nvrtc)[^/]*\.(so|dll|dylib)(\.[0-9]+)*$' || true)
+    -iregex '.*/(lib)?(torch_|c10_|caffe2_)?(cuda|cudnn|nccl|cublas|cufft|curand|cusolver|cusparse|nvrtc)[^/]*\.(so|dll|dylib)(\.[0-9]+)*$' || true)
 [ -z "$cuda_libs" ] || fail "CUDA libraries in the CPU bundle:
 $cuda_libs"
 echo "none"
@@ -141,7 +141,7 @@ done
 
 if [ -f app/gui/launch.py ]; then
     step "bundled ringkas --screenshot (offscreen)"
-    "$exe" --screenshot "$work/window.png" --size 1024x700 "$work/artikel.txt"
+    "$exe" --screenshot "$work/window.png" --size 1280x800 "$work/artikel.txt"
     "$python" - "$work/window.png" <<'EOF'
 import struct
 import sys
@@ -152,8 +152,8 @@ if head[:8] != b"\x89PNG\r\n\x1a\n":
     raise SystemExit("the screenshot is not a PNG")
 width, height = struct.unpack(">II", head[16:24])
 print(f"{sys.argv[1]}: PNG {width}x{height}")
-if (width, height) != (1024, 700):
-    raise SystemExit(f"screenshot is {width}x{height}, expected 1024x700")
+if (width, height) != (1280, 800):
+    raise SystemExit(f"screenshot is {width}x{height}, expected 1280x800")
 EOF
     cp "$work/window.png" dist/check-window.png
     echo "kept a copy at dist/check-window.png"

@@ -229,6 +229,8 @@ def test_spec_drops_cuda_libraries_and_torch_test_libraries():
         "nvidia/nccl/lib/libnccl.so.2",
         "nvidia/cublas/lib/libcublasLt.so.12",
         "libcudart-8e2d1ea6.so.12.4.127",
+        "torch/lib/cudnn64_9.dll",
+        "torch/lib/libcaffe2_nvrtc.so",
         "torch/lib/libtorchbind_test.so",
         "torch/include/ATen/ATen.h",
         "torch/share/cmake/Caffe2/public/cuda.cmake",
@@ -238,6 +240,10 @@ def test_spec_drops_cuda_libraries_and_torch_test_libraries():
         "torch/lib/libc10.so",
         "ctranslate2.libs/libctranslate2-a7a60d30.so.4.8.5",
         "PySide6/Qt/plugins/platforms/libqoffscreen.so",
+        # Qt's ICU data library: "icudata" holds the letters "cuda" but is no CUDA library
+        # (an unanchored filter once dropped it and the bundled window could not start).
+        "PySide6/Qt/lib/libicudata.so.73",
+        "libicudata.so.73",
         "torch/cuda/__init__.py",  # torch's Python API imports it; it holds no CUDA code
         "resources/icons/ringkas.svg",
     ]
