@@ -372,3 +372,30 @@ def test_headlines_above_the_body_are_not_a_teaser_run():
         "Banjir Rendam Ratusan Rumah di Jakarta Timur",
         "Warga Mengungsi ke Gedung Serbaguna",
     ]
+
+
+def test_select_all_copy_of_an_english_page_with_sentence_case_teasers():
+    """Skip links, a long menu, dateline, tag list and a "Most viewed" list of sentence-case
+    headlines around a one-line-per-paragraph body (no blank lines anywhere)."""
+    result = clean_text((SAMPLES / "capital-move-en.txt").read_text(encoding="utf-8"))
+    assert result.title == "Indonesia’s capital move delayed as costs climb"
+    assert result.paragraphs[1] == (
+        "Officials say the new city in East Kalimantan will not be ready for civil servants "
+        "before 2028"
+    )  # the standfirst is its own paragraph, not glued to the byline below it
+    body = [p for p in result.paragraphs if p.endswith((".", "”"))]
+    assert len(body) == 4 and body[0].startswith("Indonesia has delayed")
+    joined = "\n".join(result.paragraphs)
+    for chrome in (
+        "Skip to",
+        "Sign in",
+        "Staff and agencies",
+        "GMT",
+        "Most viewed",
+        "Live Storm",
+        "Scientists find",
+        "Reuse this content",
+        "Privacy Notice",
+        "Asia Pacific",
+    ):
+        assert chrome not in joined, chrome

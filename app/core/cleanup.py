@@ -70,6 +70,13 @@ _TRAILING = r"\s*[:：.…»>›\-–—]*\s*"
 #: The table of chrome lines, Indonesian and English. Order matters only for the reason
 #: reported when two rules match the same line.
 CHROME_RULES: tuple[ChromeRule, ...] = (
+    # Accessibility links at the top of a page.
+    _rule(
+        NAVIGATION,
+        r"(?:skip\s+to|jump\s+to|lewati\s+ke|langsung\s+ke)\s+(?:the\s+)?(?:main\s+)?"
+        r"(?:content|navigation|konten(?:\s+utama)?|navigasi|menu)",
+        40,
+    ),
     # Read-also links: the marker and a separator, then a linked headline; or the bare marker.
     _rule(READ_ALSO, rf"(?:{_LINKED_MARKER}){_SEP}\S.*", 300),
     _rule(READ_ALSO, rf"(?:{_READ_ALSO_MARKER}){_TRAILING}", 40),
@@ -110,7 +117,7 @@ CHROME_RULES: tuple[ChromeRule, ...] = (
     _rule(
         SHARE,
         r"(?:(?:facebook|twitter|x|whatsapp|telegram|line|linkedin|pinterest|reddit|e-?mail|tweet"
-        r"|copy\s+link|salin\s+(?:tautan|link)|print|cetak)[\s|·•,/]*)+",
+        r"|copy\s+link|salin\s+(?:tautan|link)|print|cetak|reuse\s+this\s+content)[\s|·•,/]*)+",
         120,
     ),
     # Cookie notices and their buttons.
@@ -147,6 +154,7 @@ CHROME_RULES: tuple[ChromeRule, ...] = (
     ),
     # Subscribe / follow / app prompts.
     _rule(PROMOTION, r"(?:ikuti|follow)\s+(?:kami|us)\b.*", 150),
+    _rule(PROMOTION, r"sign\s+up\s+(?:to|for)\b.*|privacy\s+notice\s*:.*", 300),
     _rule(
         PROMOTION,
         r"(?:subscribe\b|berlangganan\b|sign\s+up\s+for\s+(?:our\s+)?newsletter|daftar\s+newsletter"
@@ -161,6 +169,7 @@ CHROME_RULES: tuple[ChromeRule, ...] = (
         r"|written\s+by|oleh|foto|photo|image|gambar|sumber\s+foto)\s*[:：|]\s*.{0,100}",
         120,
     ),
+    _rule(BYLINE, r"(?:staff\s+and\s+agencies|agencies|staff\s+reporter|wire\s+services)", 30),
     # "Penulis Dian Erika | Editor Sabrina Asril" (no colons, a bar between the roles).
     _rule(
         BYLINE,
@@ -184,7 +193,8 @@ CHROME_RULES: tuple[ChromeRule, ...] = (
         r"|related\s+(?:articles|stories|news|posts)|you\s+may\s+also\s+like|recommended(?:\s+for\s+you)?"
         r"|rekomendasi(?:\s+untuk\s+anda)?|pilihan\s+(?:editor|redaksi)|editor'?s?\s+picks?"
         r"|lihat\s+semua|see\s+all|load\s+more|muat\s+lebih\s+banyak|tampilkan\s+lebih\s+banyak"
-        r"|more\s+stories|latest\s+news|related)" + _TRAILING,
+        r"|more\s+stories|latest\s+news|related|explore\s+more\s+on\s+these\s+topics"
+        r"|more\s+on\s+this\s+story|(?:topik|tag|tags)\s+terkait)" + _TRAILING,
         50,
     ),
     # Page numbers from PDFs and printed pages: "12", "- 3 -", "Halaman 3 dari 10", "Page 2 of 9"
@@ -259,6 +269,16 @@ def is_headline_like(line: str) -> bool:
         return False
     capitalised = sum(1 for w in significant if w[0].isupper())
     return capitalised / len(significant) >= 0.6
+
+
+def _is_list_item(line: str) -> bool:
+    """A linked headline or tag in a list: a few words, no sentence punctuation at the end."""
+    return (
+        0 < len(line) <= 150
+        and len(line.split()) <= 20
+        and not line.endswith((".", ",", ";", ":", "!", "?", '"', "”"))
+        and any(ch.isalpha() for ch in line)
+    )
 
 
 def _is_menu_like(line: str) -> bool:
@@ -372,10 +392,11 @@ def _mark_table_rules(marks: _LineMarks) -> None:
         if reason is None:
             continue
         marks.drop(i, reason)
-        # A bare "Baca juga" or teaser heading: the linked headlines right after it go too.
+        # A bare "Baca juga" or teaser heading: the linked headlines listed right after it go
+        # too, whatever their capitalisation (many English sites use sentence case).
         if reason in (READ_ALSO, TEASER) and len(lines[i]) <= 50:
             for j in content[position + 1 :]:
-                if not is_headline_like(lines[j]) or _match_table(lines[j]) not in (None, reason):
+                if not _is_list_item(lines[j]) or _match_table(lines[j]) not in (None, reason):
                     break
                 marks.drop(j, reason)
                 if reason == READ_ALSO:
@@ -415,14 +436,21 @@ def _mark_repeats(marks: _LineMarks) -> None:
 
 
 def _wrap_width(lines: list[str]) -> int | None:
-    """The width text was hard-wrapped at (most long lines stop mid-sentence), else None."""
-    long_lines = sorted(len(line) for line in lines if len(line) >= 40)
+    """The width text was hard-wrapped at, else None.
+
+    Wrapped text has many lines of nearly the same (full) length, most of which stop
+    mid-sentence; one-line-per-paragraph text has lines of every length.
+    """
+    long_lines = [line for line in lines if len(line) >= 40]
     if len(long_lines) < 3:
         return None
-    open_ended = sum(1 for line in lines if len(line) >= 40 and not line.endswith(_TERMINAL))
-    if open_ended / len(long_lines) < 0.5:
+    lengths = sorted(len(line) for line in long_lines)
+    width = lengths[int(0.9 * (len(lengths) - 1))]
+    full = [line for line in long_lines if len(line) >= 0.75 * width]
+    if width > 200 or len(full) < 3 or len(full) / len(long_lines) < 0.6:
         return None
-    return long_lines[len(long_lines) // 2]
+    open_ended = sum(1 for line in full if not line.endswith(_TERMINAL))
+    return width if open_ended / len(full) >= 0.6 else None
 
 
 def _continues(previous: str, line: str, wrap_width: int | None) -> bool:
