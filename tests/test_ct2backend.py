@@ -204,3 +204,55 @@ def test_untied_mt5_head_converts_like_the_real_summariser(tiny_dirs, tmp_path):
     accelerated = CT2Backend(model, compute_type="float32", threads=1)
     settings = GenerationSettings(max_new_tokens=8, num_beams=3)
     assert accelerated.generate(SENTENCES, settings) == reference.generate(SENTENCES, settings)
+
+
+PARAGRAPHS = [
+    "Presiden Joko Widodo mengunjungi Jakarta pada hari Senin. Banjir besar melanda Semarang.",
+    "2024",
+    "",
+    " ".join(SENTENCES * 6),  # longer than the tiny model's 128-token limit: split, not cut
+    "Harga beras naik di pasar tradisional Surabaya minggu ini.",
+]
+
+
+def _runner_backends(tiny_dirs, family: str) -> dict:
+    from app.core.runners.hf_backend import TransformersBackend
+
+    model = _installed(tiny_dirs[family], family)
+    return {
+        "transformers": TransformersBackend(model, "cpu", 1),
+        "ctranslate2-float32": CT2Backend(model, compute_type="float32", threads=1),
+        "ctranslate2-int8": load_ct2_backend(model, "cpu", 1),
+    }
+
+
+def test_translator_runner_keeps_paragraph_alignment_on_both_backends(tiny_dirs):
+    from app.core.runners.translator import Translator
+
+    outputs = {}
+    for label, backend in _runner_backends(tiny_dirs, "marian").items():
+        translator = Translator(backend, lambda model, b=backend: b, max_batch=4)
+        seen: list[int] = []
+        outputs[label] = translator.translate_paragraphs(
+            PARAGRAPHS, "id", on_paragraph=lambda i, _t, seen=seen: seen.append(i)
+        )
+        assert seen == list(range(len(PARAGRAPHS)))
+        result = outputs[label]
+        assert len(result) == len(PARAGRAPHS)
+        assert result[1] == "2024" and result[2] == ""
+        assert all(result[i].strip() for i in (0, 3, 4))
+    assert outputs["ctranslate2-float32"] == outputs["transformers"]
+
+
+def test_summarizer_runner_map_reduce_is_the_same_on_both_backends(tiny_dirs):
+    from app.core.runners.summarizer import Summarizer
+
+    text = "\n".join(SENTENCES * 8)
+    summaries, rounds = {}, {}
+    for label, backend in _runner_backends(tiny_dirs, "mt5").items():
+        summarizer = Summarizer(backend, lambda model, b=backend: b)
+        summaries[label] = summarizer.summarize(text, "id", "short")
+        rounds[label] = summarizer.last_rounds
+        assert summaries[label].strip()
+    assert rounds["transformers"] and len(set(map(tuple, rounds.values()))) == 1
+    assert summaries["ctranslate2-float32"] == summaries["transformers"]
