@@ -271,3 +271,21 @@ def hardening_window(qtbot, gui_settings, no_dangling_qthreads):
     yield window
     window.close()
     window.shutdown()
+
+
+@pytest.fixture
+def ringkas_here(capsys):
+    """Run ``ringkas ARGS`` in this process (fast: libraries stay loaded); returns (code, out, err).
+
+    For steps that only set the scene or check the outcome; what is under test runs in a child.
+    """
+
+    def run(*args: str) -> tuple[int, str, str]:
+        from app.cli import main
+
+        capsys.readouterr()
+        code = main(list(args))
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return run

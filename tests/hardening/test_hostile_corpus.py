@@ -141,20 +141,6 @@ def test_every_hostile_file_is_refused_or_read_cleanly_by_analyze(corpus, remote
     assert fingerprint(folder) == before, "a user's file was modified"
 
 
-def test_the_valid_documents_analyse_cleanly(tmp_path):
-    """Control: the documents the corpus is derived from are read and analysed (exit 0)."""
-    for extension in (".epub", ".docx", ".pdf"):
-        path = tmp_path / f"article{extension}"
-        path.write_bytes(valid_documents()[extension])
-        completed = run_ringkas(
-            "analyze", str(path), "--json", memory_cap=CORPUS_MEMORY_CAP, timeout=CORPUS_TIMEOUT_S
-        )
-        assert completed.returncode == 0, completed.stderr
-        result = json.loads(completed.stdout)
-        assert result["title"] == "Banjir Melanda Semarang"
-        assert result["format"] == extension[1:]
-
-
 def test_extractive_summary_of_a_very_long_article_stays_bounded():
     """TextRank is quadratic in sentences: a long article must not take gigabytes (it took 9 GB)."""
     import random
