@@ -109,21 +109,49 @@ def open_file_filters() -> str:
     return ";;".join(parts)
 
 
+class ElidedLabel(QLabel):
+    """A one-line label that ends in "…" when narrower than its text (and never widens a pane)."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None):
+        super().__init__(parent)
+        self._full = ""
+        self.setMinimumWidth(40)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.set_full_text(text)
+
+    def set_full_text(self, text: str) -> None:
+        self._full = text
+        self.setToolTip(text)
+        self.setAccessibleName(text)
+        self._elide()
+
+    def full_text(self) -> str:
+        return self._full
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        margins = self.contentsMargins().left() + self.contentsMargins().right() + 12
+        width = max(10, self.width() - margins)
+        self.setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, width))
+
+
 class Pane(QWidget):
     """A caption ("ORIGINAL · INDONESIAN") above a widget."""
 
     def __init__(self, caption: str, parent: QWidget | None = None):
         super().__init__(parent)
-        self.caption = QLabel(caption.upper())
+        self.caption = ElidedLabel(caption.upper())
         self.caption.setProperty("role", "pane-title")
-        self.caption.setWordWrap(True)  # a narrow pane wraps its caption instead of growing
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(0, 0, 0, 0)
         self.layout_.setSpacing(6)
         self.layout_.addWidget(self.caption)
 
     def set_caption(self, text: str, detail: str = "") -> None:
-        self.caption.setText(text.upper() + (f"  ·  {detail}" if detail else ""))
+        self.caption.set_full_text(text.upper() + (f"  ·  {detail}" if detail else ""))
 
 
 class MainWindow(QMainWindow):
@@ -181,10 +209,8 @@ class MainWindow(QMainWindow):
         self.title_label.setWordWrap(True)
         self.title_label.setAccessibleName("Article title")
         self.title_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.meta_label = QLabel()
+        self.meta_label = ElidedLabel()
         self.meta_label.setProperty("role", "meta")
-        self.meta_label.setWordWrap(True)
-        self.meta_label.setAccessibleName("Article details")
 
         self.original_view = OriginalView()
         self.original_pane = Pane("Original")
@@ -274,9 +300,6 @@ class MainWindow(QMainWindow):
             | QDockWidget.DockWidgetFeature.DockWidgetMovable
         )
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.entities_dock)
-        self.resizeDocks(
-            [self.library_dock, self.entities_dock], [210, 250], Qt.Orientation.Horizontal
-        )
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -520,7 +543,7 @@ class MainWindow(QMainWindow):
         self.title_label.setText(article.title or "Untitled")
         self.setWindowTitle(f"{article.title or 'Untitled'} — Ringkas")
         source = Path(article.source_path).name if article.source_path else ""
-        self.meta_label.setText(
+        self.meta_label.set_full_text(
             " · ".join(
                 part
                 for part in (
@@ -917,11 +940,21 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1440, 900)
         state = self.settings.window_state("state")
-        if state is not None:
-            self.restoreState(state)
+        self._fit_docks_on_show = state is None or not self.restoreState(state)
         splitter = self.settings.window_state("splitter")
         if splitter is None or not self.splitter.restoreState(splitter):
             self.splitter.setSizes([10_000, 10_000])  # half and half
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._fit_docks_on_show:  # first run: docks in proportion to the window
+            self._fit_docks_on_show = False
+            width = self.width()
+            self.resizeDocks(
+                [self.library_dock, self.entities_dock],
+                [max(190, width * 15 // 100), max(230, width * 18 // 100)],
+                Qt.Orientation.Horizontal,
+            )
 
     def save_state(self) -> None:
         self.settings.set_window_state("geometry", self.saveGeometry())

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSizeF, Qt, Signal, Slot
-from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextOption
+from PySide6.QtGui import (
+    QColor,
+    QFontMetrics,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextOption,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -63,6 +70,10 @@ class NoticeBar(QFrame):
         return self._task
 
 
+#: Line height of the summary text, in percent of the font's line spacing.
+LINE_HEIGHT = 140
+
+
 class SummaryText(QTextBrowser):
     """Read-only text that grows with its content up to ``max_lines`` lines, then scrolls.
 
@@ -80,19 +91,32 @@ class SummaryText(QTextBrowser):
         self._max_lines = max_lines
         self.document().documentLayout().documentSizeChanged.connect(self._fit)
 
+    def set_reading_font(self, font) -> None:
+        self._font = font
+        self.setFont(font)
+
     def set_text(self, text: str, color: str | None = None) -> None:
         self.setPlainText(text)
+        fmt = QTextCharFormat()
+        # explicit, because the application stylesheet re-polishes the widget font
+        font = getattr(self, "_font", None)
+        if font is not None:
+            fmt.setFontFamilies([font.family()])
+            fmt.setFontPointSize(font.pointSizeF())
         if color:
-            cursor = QTextCursor(self.document())
-            cursor.select(QTextCursor.SelectionType.Document)
-            fmt = QTextCharFormat()
             fmt.setForeground(QColor(color))
-            cursor.mergeCharFormat(fmt)
+        cursor = QTextCursor(self.document())
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.mergeCharFormat(fmt)
+        block = QTextBlockFormat()
+        block.setLineHeight(LINE_HEIGHT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        cursor.mergeBlockFormat(block)
 
     def _fit(self, size: QSizeF | None = None) -> None:
         height = (size or self.document().size()).height()
-        line = self.fontMetrics().lineSpacing()
-        self.setFixedHeight(int(min(height, line * self._max_lines)) + 4)
+        font = getattr(self, "_font", None) or self.font()
+        line = QFontMetrics(font).lineSpacing() * LINE_HEIGHT / 100
+        self.setFixedHeight(int(min(height, line * self._max_lines)) + 2)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -128,7 +152,7 @@ class SummaryCard(QFrame):
         self.badge = QLabel()
         self.badge.setProperty("role", "badge")
         self.badge.setAccessibleName("Summary kind")
-        self.badge.setWordWrap(True)
+        self.badge.setMinimumWidth(40)  # may be cut in a very narrow window, never widens it
         self.badge.hide()
 
         self.length_box = QComboBox()
@@ -178,8 +202,7 @@ class SummaryCard(QFrame):
     # --- state ----------------------------------------------------------------------------
 
     def set_reading_font(self, font, muted_color: str | None = None) -> None:
-        self.body.setFont(font)
-        self.body.document().setDefaultFont(font)
+        self.body.set_reading_font(font)
         self._muted_color = muted_color
 
     def show_empty(self) -> None:
