@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -21,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import run_ringkas
+from .conftest import assert_one_line_error, run_ringkas
 from .hostile_corpus import Case, build_corpus, valid_documents
 
 #: Address-space cap per ``ringkas analyze``: with no model installed torch is not needed, and
@@ -248,3 +249,19 @@ def test_a_hostile_file_in_a_non_quiet_window_shows_a_dialog(qtbot, hardening_wi
     qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
     assert "bomb.epub" in shown[0] and "zip bomb" in shown[0]
     window.quiet = True
+
+
+@pytest.mark.skipif(
+    os.geteuid() == 0, reason="tests run as root here, and root reads files whatever their mode"
+)
+def test_an_unreadable_file_is_a_one_line_error(tmp_path):
+    path = tmp_path / "secret.txt"
+    path.write_text("Presiden Joko Widodo mengunjungi Jakarta pada hari Senin.")
+    path.chmod(0)
+    try:
+        completed = run_ringkas("analyze", str(path), "--json")
+    finally:
+        path.chmod(0o600)
+    assert completed.returncode == 2
+    assert_one_line_error(completed)
+    assert "permission" in completed.stderr

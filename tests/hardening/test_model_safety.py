@@ -318,3 +318,23 @@ def test_models_verify_command_exits_non_zero_for_a_tampered_model(installed_mod
 def test_unknown_model_error_is_a_ringkas_error(model_store):
     with pytest.raises(RingkasError):
         model_store.verify("no-such-model")
+
+
+def test_models_add_command_refuses_a_traversal_archive_in_one_line(
+    tiny_model_dirs, tmp_path, outside, isolated_user_dirs
+):
+    from .conftest import assert_one_line_error, run_ringkas
+
+    archive = _zip_with(
+        tmp_path / "evil-model.zip",
+        [*_model_entries(tiny_model_dirs["translate"]), ("../outside/evil.txt", b"pwned")],
+    )
+    before = snapshot(outside)
+    completed = run_ringkas("models", "add", str(archive), "--task", "translate")
+    assert completed.returncode == 2
+    assert_one_line_error(completed)
+    assert "outside" in completed.stderr
+    assert snapshot(outside) == before
+    assert not list(tmp_path.rglob("evil.txt"))
+    store = isolated_user_dirs["models"]
+    assert not store.exists() or not any(store.iterdir())
