@@ -369,3 +369,35 @@ def test_hovering_a_paragraph_highlights_its_counterpart(
     counterpart = window.translation_view.document().findBlockByNumber(2)
     assert selections[0].cursor.selectionStart() == counterpart.position()
     assert selections[0].cursor.selectedText() == counterpart.text()
+
+
+def test_summary_length_selector_analyses_again_with_that_length(
+    qtbot, window, short_article, installed_models
+):
+    first = open_and_wait(qtbot, window, short_article)
+    assert first.summary.length == "medium"
+    card = window.summary_card
+    with qtbot.waitSignal(window.result_shown, timeout=TIMEOUT) as blocker:
+        card.length_box.setCurrentIndex(card.length_box.findData("short"))
+        card.length_box.activated.emit(card.length_box.currentIndex())
+    again = blocker.args[0]
+    assert again.summary.length == "short"
+    assert window.settings.analysis_options().summary_length == "short"
+    assert card.length_box.currentData() == "short"
+
+
+def test_closing_the_window_mid_analysis_stops_and_joins_the_worker(
+    qtbot, window, short_article, installed_models
+):
+    state = {}
+
+    def close_on_first_paragraph(event):
+        if isinstance(event, ParagraphTranslated) and not state:
+            state["closed"] = True
+            window.close()
+
+    window.controller.progress.connect(close_on_first_paragraph)
+    window.open_path(short_article)
+    qtbot.waitUntil(lambda: bool(state), timeout=TIMEOUT)
+    assert window.controller.thread.isFinished()
+    assert window.current_result is None
