@@ -338,3 +338,72 @@ def test_models_add_command_refuses_a_traversal_archive_in_one_line(
     assert not list(tmp_path.rglob("evil.txt"))
     store = isolated_user_dirs["models"]
     assert not store.exists() or not any(store.iterdir())
+
+
+# --- at analysis time: a model folder changed after install -----------------------------
+
+_ARTICLE = (
+    "Banjir Melanda Semarang\n\n"
+    "Banjir besar melanda Kota Semarang setelah hujan deras turun selama tiga hari.\n\n"
+    "Wali Kota Semarang meminta warga di bantaran sungai untuk segera mengungsi."
+)
+
+
+def _analyse(store, tmp_path):
+    import torch
+
+    from app.core.results import AnalysisOptions
+    from app.core.service import AnalysisService
+
+    torch.set_num_threads(1)
+    article = tmp_path / "banjir.txt"
+    article.write_text(_ARTICLE, encoding="utf-8")
+    return AnalysisService(store).analyze(
+        article, AnalysisOptions(threads=1, device="cpu", use_cache=False)
+    )
+
+
+def test_code_planted_in_an_installed_model_never_runs(install_tiny, model_store, tmp_path):
+    """Someone adds auto_map and a modeling file to an installed model: analysis never imports it."""
+    import json
+
+    model = install_tiny("translate")["translate"]
+    marker = tmp_path / "code-ran"
+    planted = f"open({str(marker)!r}, 'w').close()\n"
+    for name in ("modeling_evil.py", "tokenization_evil.py", "configuration_evil.py"):
+        (model.path / name).write_text(planted)
+    config = json.loads((model.path / "config.json").read_text())
+    config["auto_map"] = {
+        "AutoConfig": "configuration_evil.EvilConfig",
+        "AutoModelForSeq2SeqLM": "modeling_evil.EvilModel",
+    }
+    (model.path / "config.json").write_text(json.dumps(config))
+    tokenizer_config_path = model.path / "tokenizer_config.json"
+    tokenizer_config = json.loads(tokenizer_config_path.read_text())
+    tokenizer_config["auto_map"] = {"AutoTokenizer": ["tokenization_evil.EvilTokenizer", None]}
+    tokenizer_config_path.write_text(json.dumps(tokenizer_config))
+
+    result = _analyse(model_store, tmp_path)
+
+    assert not marker.exists(), "code from a model folder was executed"
+    assert result.article.title == "Banjir Melanda Semarang"
+    assert model_store.verify(model.name)[model.name]  # and verify reports the tampering
+
+
+def test_a_trapped_pickle_in_an_installed_model_is_never_loaded(
+    model_store, tiny_model_dirs, tmp_path
+):
+    """Even a model installed with --allow-pickle is loaded from safetensors only."""
+    folder = _copy_model(tiny_model_dirs, "translate", tmp_path / "pickled")
+    (folder / "model.safetensors").unlink()
+    marker = tmp_path / "code-ran"
+    (folder / "pytorch_model.bin").write_bytes(pickle.dumps(_Trap(marker)))
+    model_store.add(folder, name="pickled", task="translate", languages=["id"], allow_pickle=True)
+
+    result = _analyse(model_store, tmp_path)
+
+    assert not marker.exists(), "a pickle from a model folder was unpickled"
+    assert result.article.title == "Banjir Melanda Semarang"
+    # the translation step reports the problem instead of producing anything from the pickle
+    assert result.translation is None or result.translation.kind != "model"
+    assert any(n.step == "translate" for n in result.notices)
