@@ -285,3 +285,27 @@ def test_the_window_opens_and_analyses_an_article_without_network(
     result = blocker.args[0]
     assert result.translation.kind == "model"
     assert hardening_window.title_label.text() == result.article.title
+
+
+def test_every_model_load_in_the_app_is_local_only():
+    """Even while an install has lifted offline mode (an install in the window, an analysis in
+    another thread), loading a model can never download: every ``from_pretrained`` call in the
+    application passes ``local_files_only=True``."""
+    import ast
+
+    offenders, calls = [], 0
+    for path in sorted((ROOT / "app").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if not (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "from_pretrained"
+            ):
+                continue
+            calls += 1
+            local = [k for k in node.keywords if k.arg == "local_files_only"]
+            if not (local and isinstance(local[0].value, ast.Constant) and local[0].value.value):
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert calls, "no from_pretrained call found: the check is looking in the wrong place"
+    assert offenders == [], f"from_pretrained without local_files_only=True: {offenders}"
