@@ -115,17 +115,24 @@ class EntitiesPanel(QWidget):
     def show_pending(self) -> None:
         self.show_empty("Finding names…")
 
-    def set_result(self, result: EntityResult | None, no_model: bool = False) -> None:
+    def set_result(
+        self, result: EntityResult | None, no_model: bool = False, reason: str = ""
+    ) -> None:
+        """Show ``result``. For unclassified names, ``no_model`` offers an install button and
+        ``reason`` (a notice from the engine) says why no model ran."""
         self.model.clear()
         self._result = result
         if result is None:
             self.show_empty("No names were looked for.")
             return
         if result.kind == "unclassified":
-            self.notice.show_message(
-                "Unclassified names (no entity model installed)",
-                install_task="entities" if no_model else None,
-            )
+            if no_model and "does not cover" in reason:
+                text = "Unclassified names (no entity model for this language installed)"
+            elif no_model or not reason:
+                text = "Unclassified names (no entity model installed)"
+            else:
+                text = f"Unclassified names ({reason.split(';')[0]})"
+            self.notice.show_message(text, install_task="entities" if no_model else None)
         else:
             self.notice.hide()
         groups: dict[str, list[Entity]] = {}

@@ -198,8 +198,39 @@ class MainWindow(QMainWindow):
         self._connect_controller()
         self._apply_reading_fonts()
         self._restore_state()
+        self._set_tab_order()
         self._update_actions()
+        QApplication.instance().styleHints().colorSchemeChanged.connect(
+            self._on_color_scheme_changed
+        )
         self.controller.refresh_library()
+
+    def _set_tab_order(self) -> None:
+        """Tab goes left to right: library, original, summary, translation, names."""
+        chain = [
+            self.library.filter_edit,
+            self.library.list,
+            self.original_view,
+            self.summary_card.install_button,
+            self.summary_card.length_box,
+            self.summary_card.copy_button,
+            self.summary_card.body,
+            self.translation_notice.install_button,
+            self.translation_view,
+            self.entities.notice.install_button,
+            self.entities.filter_edit,
+            self.entities.tree,
+            self.entities.copy_button,
+            self.cancel_button,
+        ]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+
+    @Slot(Qt.ColorScheme)
+    def _on_color_scheme_changed(self, _scheme) -> None:
+        if self.settings.theme == "system":
+            self._theme = apply_theme(QApplication.instance(), "system", self.settings.font_size)
+            self._apply_reading_fonts()
 
     # --- construction ---------------------------------------------------------------------
 
@@ -636,12 +667,15 @@ class MainWindow(QMainWindow):
             else:
                 self._show_translation_notice(self._notices.get("translate"))
 
+        summary_notices = [n for n in result.notices if n.step == "summarize"]
         summary_notice = self._notices.get("summarize")
         if result.summary is not None:
             no_model = result.summary.kind == "extractive" and bool(
                 summary_notice and summary_notice.install_hint
             )
             self.summary_card.show_summary(result.summary, no_model=no_model)
+            if not no_model:
+                self.summary_card.set_note("; ".join(n.message for n in summary_notices))
         else:
             self.summary_card.show_message(
                 summary_notice.message if summary_notice else "No summary for this article."
@@ -652,7 +686,11 @@ class MainWindow(QMainWindow):
             no_model = result.entities.kind == "unclassified" and bool(
                 entity_notice and entity_notice.install_hint
             )
-            self.entities.set_result(result.entities, no_model=no_model)
+            self.entities.set_result(
+                result.entities,
+                no_model=no_model,
+                reason=entity_notice.message if entity_notice else "",
+            )
         else:
             self.entities.show_empty(entity_notice.message if entity_notice else "No names.")
 

@@ -163,6 +163,12 @@ class SummaryCard(QFrame):
         self.length_box.setCurrentIndex(1)
         self.length_box.activated.connect(self._on_length_activated)
 
+        self.note = QLabel()
+        self.note.setProperty("role", "meta")
+        self.note.setWordWrap(True)
+        self.note.setAccessibleName("Note about the summary")
+        self.note.hide()
+
         self.install_button = QPushButton("Install model…")
         self.install_button.setAccessibleName("Install a summarisation model")
         self.install_button.clicked.connect(lambda: self.install_requested.emit("summarize"))
@@ -196,6 +202,7 @@ class SummaryCard(QFrame):
         layout.setSpacing(10)
         layout.addLayout(header)
         layout.addLayout(badges)
+        layout.addWidget(self.note)
         layout.addWidget(self.body)
         self.show_empty()
 
@@ -205,8 +212,14 @@ class SummaryCard(QFrame):
         self.body.set_reading_font(font)
         self._muted_color = muted_color
 
+    def set_note(self, text: str) -> None:
+        """A remark from the engine about this summary (e.g. written in the article's language)."""
+        self.note.setText(text[:1].upper() + text[1:] if text else "")
+        self.note.setVisible(bool(text))
+
     def show_empty(self) -> None:
         self._summary = None
+        self.set_note("")
         self._set_body("Open an article to see its summary here.", muted=True)
         self.badge.hide()
         self.install_button.hide()
@@ -214,6 +227,7 @@ class SummaryCard(QFrame):
 
     def show_pending(self, message: str = "Summarising…") -> None:
         self._summary = None
+        self.set_note("")
         self._set_body(message, muted=True)
         self.badge.hide()
         self.install_button.hide()

@@ -401,3 +401,17 @@ def test_closing_the_window_mid_analysis_stops_and_joins_the_worker(
     qtbot.waitUntil(lambda: bool(state), timeout=TIMEOUT)
     assert window.controller.thread.isFinished()
     assert window.current_result is None
+
+
+def test_without_a_translator_the_summary_says_it_is_in_the_article_language(
+    qtbot, window, short_article, install_tiny
+):
+    install_tiny("summarize", "entities")
+    result = open_and_wait(qtbot, window, short_article)
+    assert result.translation.kind == "none"
+    assert window.translation_notice.label.text() == "No translation model installed"
+    assert result.summary.kind == "abstractive"
+    assert window.summary_card.badge.text().startswith("Abstractive")
+    assert not window.summary_card.install_button.isVisible()
+    assert window.summary_card.note.isVisible()
+    assert "article's language" in window.summary_card.note.text()

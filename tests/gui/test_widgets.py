@@ -298,3 +298,25 @@ def test_unexpected_exception_shows_a_dialog_logs_it_and_the_app_goes_on(
         thread.join()
     assert blocker.args == ["RuntimeError: boom in a thread"]
     handler.dialogs[-1].close()
+
+
+def test_tab_moves_through_the_panes_in_reading_order(window):
+    order = []
+    widget = window.library.filter_edit
+    for _ in range(14):
+        order.append(widget)
+        widget = widget.nextInFocusChain()
+        while widget.focusPolicy() == Qt.FocusPolicy.NoFocus or widget.focusProxy() is not None:
+            widget = widget.nextInFocusChain()
+    positions = [
+        order.index(w) if w in order else -1
+        for w in (
+            window.library.filter_edit,
+            window.original_view,
+            window.summary_card.copy_button,
+            window.translation_view,
+            window.entities.filter_edit,
+            window.entities.tree,
+        )
+    ]
+    assert -1 not in positions and positions == sorted(positions)
