@@ -330,6 +330,15 @@ def build_corpus(folder: Path, *, remote_base: str = "http://127.0.0.1:9") -> li
         + html_bytes(paragraphs=[*ARTICLE_PARAGRAPHS, "&ext; &file;"]),
         "either",
     )
+    add("deep-quote.md", b"> " * 20_000 + sentence.encode(), "either")
+    add(
+        "remote-image.md",
+        (
+            f"# {ARTICLE_TITLE}\n\n![peta]({remote}/map.png) <script src='{remote}/s.js'></script>\n\n"
+            + "\n\n".join(ARTICLE_PARAGRAPHS)
+        ).encode(),
+        "ok",
+    )
     add("entity-bomb.epub", entity_bomb("epub"), "error")
     add("entity-bomb.docx", entity_bomb("docx"), "error")
     add("zip-bomb.epub", zip_bomb("epub"), "error")
