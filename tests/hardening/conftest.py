@@ -132,7 +132,17 @@ def run_ringkas(
     one torch thread so parallel children do not fight over the two shared cores.
     """
     child_env = dict(os.environ)
-    child_env.update({"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"})
+    # Few threads: each one reserves address space (stacks, malloc arenas), and on a many-core
+    # machine thread pools sized by core count alone would hit the address-space cap.
+    child_env.update(
+        {
+            "OMP_NUM_THREADS": "1",
+            "MKL_NUM_THREADS": "1",
+            "OPENBLAS_NUM_THREADS": "1",
+            "RAYON_NUM_THREADS": "2",
+            "MALLOC_ARENA_MAX": "2",
+        }
+    )
     child_env.pop("PYTEST_CURRENT_TEST", None)
     child_env.update(env or {})
     limit = _limit_child(memory_cap)
