@@ -91,7 +91,7 @@ class EntitiesPanel(QWidget):
         self.copy_button.setEnabled(False)
 
         buttons = QHBoxLayout()
-        buttons.addWidget(self.status_label, 1)
+        buttons.addStretch(1)
         buttons.addWidget(self.copy_button)
 
         layout = QVBoxLayout(self)
@@ -100,6 +100,7 @@ class EntitiesPanel(QWidget):
         layout.addWidget(self.notice)
         layout.addWidget(self.filter_edit)
         layout.addWidget(self.tree, 1)
+        layout.addWidget(self.status_label)
         layout.addLayout(buttons)
         self.show_empty()
 

@@ -600,11 +600,17 @@ class MainWindow(QMainWindow):
         self.entities.show_pending()
         self._update_actions()
 
-    def _show_translation_pane(self, visible: bool) -> None:
+    def _show_translation_pane(self, visible: bool, with_text: bool = True) -> None:
+        """Show the translation pane (``with_text``: its text, else only its notice)."""
         self.translation_pane.setVisible(visible)
-        self.right_stretch.setVisible(not visible)
+        self.translation_view.setVisible(with_text)
+        grow = visible and with_text
+        self.right_stretch.setVisible(not grow)
         right_layout = self.right_column.layout()
-        right_layout.setStretchFactor(self.right_stretch, 0 if visible else 1)
+        right_layout.setStretchFactor(self.translation_pane, 1 if grow else 0)
+        right_layout.setStretchFactor(self.right_stretch, 0 if grow else 1)
+        # with no translation below it, the summary may use the column's height
+        self.summary_card.body.set_max_lines(9 if grow else 24)
 
     @Slot(object)
     def _on_progress(self, event) -> None:
@@ -641,8 +647,8 @@ class MainWindow(QMainWindow):
             self.translation_notice.show_message(NO_MODEL_MESSAGES["translate"], "translate")
         else:
             message = notice.message if notice else "No translation."
-            self.translation_notice.show_message(message)
-        self.translation_view.hide()
+            self.translation_notice.show_message(message[:1].upper() + message[1:])
+        self._show_translation_pane(True, with_text=False)
 
     @Slot(object)
     def _on_finished(self, result: AnalysisResult) -> None:
@@ -660,7 +666,7 @@ class MainWindow(QMainWindow):
         if not english:
             if translation is not None and translation.kind == "model":
                 self.translation_notice.hide()
-                self.translation_view.show()
+                self._show_translation_pane(True)
                 self.translation_view.set_paragraphs(translation.paragraphs)
                 if translation.model:
                     self.translation_pane.set_caption("English translation", translation.model)

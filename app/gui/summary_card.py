@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSizeF, Qt, Signal, Slot
+from PySide6.QtCore import QSize, QSizeF, Qt, Signal, Slot
 from PySide6.QtGui import (
     QColor,
     QFontMetrics,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -51,11 +52,15 @@ class NoticeBar(QFrame):
         self.install_button = QPushButton("Install model…")
         self.install_button.setAccessibleName("Install model")
         self.install_button.clicked.connect(lambda: self.install_requested.emit(self._task))
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(14, 10, 10, 10)
-        layout.setSpacing(12)
-        layout.addWidget(self.label, 1)
-        layout.addWidget(self.install_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.install_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 10, 12, 12)
+        layout.setSpacing(8)
+        layout.addWidget(self.label)
+        layout.addLayout(buttons)
         self.hide()
 
     def show_message(self, text: str, install_task: str | None = None) -> None:
@@ -112,11 +117,22 @@ class SummaryText(QTextBrowser):
         block.setLineHeight(LINE_HEIGHT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
         cursor.mergeBlockFormat(block)
 
+    def set_max_lines(self, lines: int) -> None:
+        self._max_lines = lines
+        self._fit()
+
     def _fit(self, size: QSizeF | None = None) -> None:
+        """Prefer the text's height up to ``max_lines``; shrink to 3 lines when space is short."""
         height = (size or self.document().size()).height()
         font = getattr(self, "_font", None) or self.font()
         line = QFontMetrics(font).lineSpacing() * LINE_HEIGHT / 100
-        self.setFixedHeight(int(min(height, line * self._max_lines)) + 2)
+        self._preferred = int(min(height, line * self._max_lines)) + 2
+        self.setMinimumHeight(int(min(height, line * 3)) + 2)
+        self.setMaximumHeight(self._preferred)
+        self.updateGeometry()
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), getattr(self, "_preferred", 60))
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -190,8 +206,10 @@ class SummaryCard(QFrame):
         badges = QHBoxLayout()
         badges.setSpacing(8)
         badges.addWidget(self.badge)
-        badges.addWidget(self.install_button)
         badges.addStretch(1)
+        install_row = QHBoxLayout()
+        install_row.addWidget(self.install_button)
+        install_row.addStretch(1)
 
         self.body = SummaryText()
         self.body.setAccessibleName("Summary text")
@@ -202,6 +220,7 @@ class SummaryCard(QFrame):
         layout.setSpacing(10)
         layout.addLayout(header)
         layout.addLayout(badges)
+        layout.addLayout(install_row)
         layout.addWidget(self.note)
         layout.addWidget(self.body)
         self.show_empty()

@@ -147,9 +147,10 @@ QStatusBar QLabel {{ color: {muted}; padding: 0 6px; }}
 QDockWidget {{ font-weight: bold; }}
 QDockWidget::title {{ background: {window}; padding: 8px 10px; text-align: left; }}
 QDockWidget > QWidget {{ font-weight: normal; }}
-QLineEdit, QComboBox, QSpinBox {{ background: {surface}; border: 1px solid {border};
+QLineEdit {{ background: {surface}; border: 1px solid {border};
             border-radius: 6px; padding: 4px 8px; min-height: 20px; }}
-QLineEdit:focus, QComboBox:focus, QSpinBox:focus {{ border: 1px solid {accent}; }}
+QLineEdit:focus {{ border: 1px solid {accent}; }}
+QComboBox, QSpinBox {{ min-height: 24px; padding: 0 6px; }}
 QPushButton {{ background: {surface}; border: 1px solid {border}; border-radius: 6px;
             padding: 5px 14px; }}
 QPushButton:hover {{ border-color: {accent}; }}
