@@ -59,19 +59,35 @@ def folder_size(path: Path) -> int:
 
 
 def _device_report() -> dict:
-    """The device and thread count an analysis with default options would use."""
+    """The device and thread count an analysis with default options (auto, 0) would use.
+
+    Asks the engine's own resolvers, so the report matches what an analysis does.
+    """
+    from app.core.runners.device import resolve_device, resolve_threads
+
+    report: dict = {"threads": resolve_threads(0), "ctranslate2_cuda_devices": None}
     try:
-        import torch
+        device = resolve_device("auto")
+    except ImportError:
+        return {**report, "device": "cpu", "device_detail": f"torch {NOT_INSTALLED}"}
     except Exception as exc:  # noqa: BLE001 - a broken torch must not break the report
-        reason = NOT_INSTALLED if isinstance(exc, ImportError) else f"torch failed to load: {exc}"
-        return {"device": "cpu", "device_detail": reason, "threads": os.cpu_count() or 1}
-    if torch.cuda.is_available():
-        device, detail = "cuda", torch.cuda.get_device_name(0)
-    elif getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
-        device, detail = "mps", "Apple GPU"
+        detail = f"torch failed to load: {str(exc).splitlines()[0] if str(exc) else exc!r}"
+        return {**report, "device": "cpu", "device_detail": detail}
+    if device == "cuda":
+        import torch
+
+        detail = torch.cuda.get_device_name(0)
+    elif device == "mps":
+        detail = "Apple GPU (Metal)"
     else:
-        device, detail = "cpu", platform.processor() or platform.machine()
-    return {"device": device, "device_detail": detail, "threads": torch.get_num_threads()}
+        detail = platform.processor() or platform.machine() or "CPU"
+    try:
+        import ctranslate2
+
+        report["ctranslate2_cuda_devices"] = ctranslate2.get_cuda_device_count()
+    except Exception:  # noqa: BLE001 - optional accelerator: absent or broken is reported as None
+        pass
+    return {**report, "device": device, "device_detail": detail}
 
 
 def _models_report(models_dir: Path) -> list[dict]:
@@ -141,6 +157,8 @@ def format_report(report: dict) -> str:
         lines.append(f"{label + ':':<17}{version}")
     lines.append(f"device:          {report['device']} ({report['device_detail']})")
     lines.append(f"threads:         {report['threads']}")
+    if report.get("ctranslate2_cuda_devices") is not None:
+        lines.append(f"{'ct2 GPUs:':<17}{report['ctranslate2_cuda_devices']}")
     lines.append(f"model store:     {report['models_dir']}")
     if report["models_error"]:
         lines.append(f"models:          cannot be listed: {report['models_error']}")

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import platform
 import sys
 from importlib import metadata
 
 from app import __version__
 from app.core import doctor
+from app.core.runners.device import physical_cores
 
 from .conftest import run_ringkas
 
@@ -42,7 +42,7 @@ def test_doctor_json_reports_versions_folders_device_and_cache_size(isolated_use
     assert report["cache_bytes"] == 3000 + 1234
     assert report["log_dir"] == str(isolated_user_dirs["logs"])
     assert report["device"] in {"cpu", "cuda", "mps"}
-    assert isinstance(report["threads"], int) and report["threads"] >= 1
+    assert report["threads"] == physical_cores()  # what AnalysisOptions(threads=0) means
 
 
 def test_doctor_text_report_names_every_folder(isolated_user_dirs, ringkas_here):
@@ -68,8 +68,8 @@ def test_doctor_reports_a_missing_torch_instead_of_failing(isolated_user_dirs):
     assert "Traceback" not in completed.stderr, completed.stderr
     report = json.loads(completed.stdout)
     assert report["device"] == "cpu"
-    assert report["device_detail"] == doctor.NOT_INSTALLED
-    assert report["threads"] == (os.cpu_count() or 1)
+    assert report["device_detail"] == f"torch {doctor.NOT_INSTALLED}"
+    assert report["threads"] == physical_cores()
 
 
 def test_library_version_of_a_missing_distribution_reads_not_installed():
