@@ -13,6 +13,16 @@ cd "$(dirname "$0")/.."
 started=$(date +%s)
 python=${RINGKAS_BUILD_PYTHON:-.venv/bin/python}
 
+# PyInstaller reads and writes executables with binutils (objdump, objcopy).
+if ! command -v objdump >/dev/null 2>&1 || ! command -v objcopy >/dev/null 2>&1; then
+    if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+        apt-get update -qq && apt-get install -y -qq binutils >/dev/null
+    else
+        echo "build.sh: PyInstaller needs objdump and objcopy: install binutils" >&2
+        exit 2
+    fi
+fi
+
 if [ ! -x "$python" ]; then
     if [ -n "${RINGKAS_BUILD_PYTHON:-}" ]; then
         echo "build.sh: RINGKAS_BUILD_PYTHON=$python is not an executable python" >&2
@@ -56,8 +66,7 @@ if "$python" -m pip list 2>/dev/null | grep -qi '^nvidia-'; then
     echo "build.sh: note: nvidia-* packages are installed; the spec leaves all of them out" >&2
 fi
 
-# PyInstaller imports every torch submodule to list them; hush their deprecation notices.
-PYTHONWARNINGS=ignore::DeprecationWarning "$python" -m PyInstaller --noconfirm --clean --log-level WARN \
+"$python" -m PyInstaller --noconfirm --clean --log-level WARN \
     --distpath dist --workpath build/pyinstaller packaging/ringkas.spec
 
 # Desktop integration, next to the executable: `dist/ringkas/install.sh` puts the app in the
