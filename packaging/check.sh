@@ -5,7 +5,8 @@
 #
 # Builds the bundle first if it is missing (or always, with --rebuild). Then, with every
 # Ringkas folder pointed at a temporary one and the Hub offline, it runs the BUNDLED executable:
-#   1. `ringkas --version` prints the source tree's version;
+#   1. `ringkas --version` prints the source tree's version, and `ringkas doctor --json` reports
+#      the pinned library versions and imports ctranslate2;
 #   2. `ringkas models add` installs tiny random-weight models (built by tests/tinymodels.py
 #      with the project's Python) into a temporary model store;
 #   3. `ringkas analyze FILE --json` on a plain-text article and on the HTML sample in
@@ -61,6 +62,28 @@ want="ringkas $("$python" -c 'import app; print(app.__version__)')"
 got=$("$exe" --version)
 echo "$got"
 [ "$got" = "$want" ] || fail "--version printed '$got', expected '$want'"
+
+step "bundled ringkas doctor --json (libraries load inside the bundle)"
+"$exe" doctor --json >"$work/doctor.json"
+"$python" - "$work/doctor.json" <<'EOF'
+import json
+import sys
+from importlib import metadata
+
+with open(sys.argv[1], encoding="utf-8") as f:
+    report = json.load(f)
+# The bundle must carry the very versions the project pins (doctor reads their metadata).
+for label, version in report["libraries"].items():
+    wanted = metadata.version("PySide6-Essentials" if label == "PySide6" else label)
+    print(f"{label}: {version}")
+    if version != wanted:
+        raise SystemExit(f"the bundle has {label} {version}, the environment {wanted}")
+# doctor imports ctranslate2 and asks it for GPUs: None means it could not be imported.
+devices = report.get("ctranslate2_cuda_devices")
+print(f"ctranslate2 imported, CUDA devices: {devices}")
+if not isinstance(devices, int):
+    raise SystemExit("ctranslate2 could not be imported inside the bundle")
+EOF
 
 step "tiny models, built with $python"
 "$python" - "$work/tiny" <<'EOF'
@@ -129,6 +152,9 @@ if count != expected:
     raise SystemExit(f"{path}: {count} paragraphs, expected {expected}")
 if translated is not None and translated != count:
     raise SystemExit(f"{path}: {translated} translated paragraphs for {count} paragraphs")
+# Both articles are Indonesian: lingua, inside the bundle, must say so.
+if result.get("language") != "id":
+    raise SystemExit(f"{path}: language {result.get('language')!r}, expected 'id'")
 EOF
 }
 check_analysis "$work/artikel.txt" 3
