@@ -190,7 +190,9 @@ def test_hostile_files_in_the_window_show_a_message_and_leave_it_usable(
     qtbot, hardening_window, tmp_path, remote_server
 ):
     window = hardening_window
-    cases = {case.name: case for case in build_corpus(tmp_path / "hostile")}
+    host, port = remote_server.server_address[:2]
+    corpus = build_corpus(tmp_path / "hostile", remote_base=f"http://{host}:{port}")
+    cases = {case.name: case for case in corpus}
     folder = tmp_path / "hostile"
     before = fingerprint(folder)
 
@@ -210,6 +212,12 @@ def test_hostile_files_in_the_window_show_a_message_and_leave_it_usable(
         window.open_path(good)
     assert blocker.args[0].article.title == "Banjir Melanda Semarang"
     assert window.title_label.text() == "Banjir Melanda Semarang"
+
+    # A page full of remote scripts, frames and images is shown without fetching any of them.
+    with qtbot.waitSignal(window.result_shown, timeout=60_000) as blocker:
+        window.open_path(cases["remote-content.html"].path)
+    assert blocker.args[0].article.title == "Banjir Melanda Semarang"
+    qtbot.wait(200)  # give a lazy image loader the chance to misbehave
 
     # And a hostile file after a good one: a message, and the good article stays readable.
     with qtbot.waitSignal(window.analysis_failed, timeout=30_000):
