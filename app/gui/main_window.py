@@ -190,6 +190,8 @@ class MainWindow(QMainWindow):
         self._notices: dict[str, StepNotice] = {}
         self._selected_entity = None
         self._models_dialog = None
+        self._loading = False  # a request is running and its article is not shown yet
+        self._shown_result = None  # the result on screen while a new file is being read
 
         self._build_central()
         self._build_docks()
@@ -488,10 +490,18 @@ class MainWindow(QMainWindow):
         self._source = article
         return self._start(article, "Analysing…")
 
-    def _start(self, source, message: str) -> int:
+    def _begin_request(self, message: str) -> None:
+        # What is on screen stays until the new article is read; if reading fails, it is
+        # still the current article (export, copy) and nothing on screen changes.
+        if not self._loading:
+            self._shown_result = self._result
+        self._loading = True
         self._result = None
         self._notices = {}
         self.step_label.setText(message)
+
+    def _start(self, source, message: str) -> int:
+        self._begin_request(message)
         return self.controller.analyze(source, self.analysis_options())
 
     def analysis_options(self) -> AnalysisOptions:
@@ -499,10 +509,8 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def open_library_entry(self, key: str) -> None:
-        self._result = None
-        self._notices = {}
+        self._begin_request("Opening from the library…")
         self._source = None
-        self.step_label.setText("Opening from the library…")
         self.controller.open_from_library(key)
 
     @Slot()
@@ -568,6 +576,8 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_article_loaded(self, article) -> None:
+        self._loading = False
+        self._shown_result = None
         self._article = article
         self._selected_entity = None
         self.stack.setCurrentIndex(1)
@@ -711,13 +721,16 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _on_failed(self, message: str) -> None:
         self.step_label.setText(message)
-        if self._article is None or self._result is None:
-            self.summary_card.show_message(message)
-            self.entities.show_empty("")
-        if self._article is None:
-            self.stack.setCurrentIndex(0)
+        if self._loading:  # the file was never shown: keep what is on screen
+            self._loading = False
+            self._result = self._shown_result
+            if self._article is None:
+                self.stack.setCurrentIndex(0)
             if not self.quiet:
                 QMessageBox.warning(self, "Cannot open the article", message)
+        else:  # the article is shown, its analysis failed
+            self.summary_card.show_message(message)
+            self.entities.show_empty("")
         self._update_actions()
         self.analysis_failed.emit(message)
 
@@ -727,7 +740,10 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_cancelled(self) -> None:
         self.step_label.setText("Analysis cancelled.")
-        if self._article is not None and self._result is None:
+        if self._loading:  # cancelled before the new file was read: nothing changed on screen
+            self._loading = False
+            self._result = self._shown_result
+        elif self._article is not None and self._result is None:
             for i in range(self.translation_view.paragraph_count()):
                 if self.translation_view.is_pending(i):
                     self.translation_view.set_paragraph(

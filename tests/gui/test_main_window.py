@@ -415,3 +415,18 @@ def test_without_a_translator_the_summary_says_it_is_in_the_article_language(
     assert not window.summary_card.install_button.isVisible()
     assert window.summary_card.note.isVisible()
     assert "article's language" in window.summary_card.note.text()
+
+
+def test_a_bad_file_after_a_good_one_leaves_the_good_one_usable(
+    qtbot, window, english_article, tmp_path, model_store
+):
+    good = open_and_wait(qtbot, window, english_article)
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"%PDF-1.4 not a pdf at all")
+    with qtbot.waitSignal(window.analysis_failed, timeout=TIMEOUT):
+        window.open_path(bad)
+    assert window.current_result is good
+    assert window.title_label.text() == good.article.title
+    assert window.summary_card.summary is good.summary
+    assert window.export_action.isEnabled()
+    assert window.export_to(tmp_path / "still.md")
