@@ -320,3 +320,39 @@ def test_tab_moves_through_the_panes_in_reading_order(window):
         )
     ]
     assert -1 not in positions and positions == sorted(positions)
+
+
+def test_translation_view_finds_names_as_whole_words(qtbot):
+    from app.gui.reading_view import ParagraphView
+
+    view = ParagraphView("English translation")
+    qtbot.addWidget(view)
+    view.set_paragraphs(["Jakarta is big.", "In JAKARTA and Jakartans, Bandung too."])
+    found = view.find_positions(["Jakarta", "Bandung", ""])
+    text = view.toPlainText()
+    assert [text[s:e] for s, e in found] == ["Jakarta", "JAKARTA", "Bandung"]
+
+
+def test_synchronised_scrolling_keeps_both_sides_level(qtbot, window):
+    article = Article.from_texts(
+        [f"Paragraf {i} " + "kata " * 60 for i in range(30)],
+        title="Panjang",
+        source_path=None,
+        format="txt",
+        language="id",
+    )
+    window.stack.setCurrentIndex(1)
+    window.original_view.set_article(article)
+    window.translation_view.set_paragraphs([f"Paragraph {i} " + "word " * 40 for i in range(30)])
+    qtbot.wait(50)
+    left, right = (
+        window.original_view.verticalScrollBar(),
+        window.translation_view.verticalScrollBar(),
+    )
+    assert left.maximum() > 0 and right.maximum() > 0
+    window.sync_scroll_action.setChecked(True)
+    left.setValue(left.maximum() // 2)
+    assert abs(right.value() - right.maximum() // 2) <= 2
+    window.sync_scroll_action.setChecked(False)
+    left.setValue(0)
+    assert right.value() > 0
