@@ -17,6 +17,7 @@ import sys
 from app import __version__
 from app.core import netguard
 from app.core.errors import RingkasError
+from app.core.logs import log_unexpected
 
 #: subcommand name -> module under app.cli that registers it
 SUBCOMMAND_MODULES = {
@@ -47,7 +48,9 @@ def _build_gui_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"ringkas {__version__}")
     parser.add_argument("files", nargs="*", help="article files to open")
-    parser.add_argument("--screenshot", metavar="OUT.png", help="render the window to a PNG and exit")
+    parser.add_argument(
+        "--screenshot", metavar="OUT.png", help="render the window to a PNG and exit"
+    )
     parser.add_argument("--size", default="1440x900", help="window size for --screenshot (WxH)")
     parser.add_argument("--theme", choices=["system", "light", "dark"], help="override the theme")
     return parser
@@ -73,3 +76,8 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # a bug: one line for the user, the traceback goes to the log
+        where = log_unexpected(exc)
+        detail = f"; details in {where}" if where else ""
+        print(f"ringkas: internal error: {type(exc).__name__}: {exc}{detail}", file=sys.stderr)
+        return 1
