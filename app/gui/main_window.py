@@ -186,9 +186,7 @@ class MainWindow(QMainWindow):
         )
         self._article = None
         self._result: AnalysisResult | None = None
-        self._source = None  # what the current article was opened from (path or Article)
         self._notices: dict[str, StepNotice] = {}
-        self._selected_entity = None
         self._models_dialog = None
         self._loading = False  # a request is running and its article is not shown yet
         self._shown_result = None  # the result on screen while a new file is being read
@@ -482,12 +480,10 @@ class MainWindow(QMainWindow):
         """Open and analyse a file; cancels any analysis in progress. Returns the request id."""
         path = Path(path)
         self.settings.add_recent_file(path)
-        self._source = path
         return self._start(path, f"Reading {path.name}…")
 
     def open_article(self, article) -> int:
         """Analyse an already-loaded Article (e.g. again with other options)."""
-        self._source = article
         return self._start(article, "Analysing…")
 
     def _begin_request(self, message: str) -> None:
@@ -510,7 +506,6 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def open_library_entry(self, key: str) -> None:
         self._begin_request("Opening from the library…")
-        self._source = None
         self.controller.open_from_library(key)
 
     @Slot()
@@ -579,7 +574,6 @@ class MainWindow(QMainWindow):
         self._loading = False
         self._shown_result = None
         self._article = article
-        self._selected_entity = None
         self.stack.setCurrentIndex(1)
         self.title_label.setText(article.title or "Untitled")
         self.setWindowTitle(f"{article.title or 'Untitled'} — Ringkas")
@@ -773,7 +767,6 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def highlight_entity(self, entity) -> None:
         """Highlight every mention of ``entity`` in the original (and in the translation)."""
-        self._selected_entity = entity
         if entity is None:
             self.original_view.highlight_positions([])
             self.translation_view.highlight_positions([])

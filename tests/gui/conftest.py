@@ -109,10 +109,3 @@ def english_article(tmp_path):
     path = tmp_path / "ministers-en.txt"
     path.write_text(ENGLISH_ARTICLE, encoding="utf-8")
     return path
-
-
-def wait_for_result(qtbot, window, timeout=60_000):
-    """Wait until the window has drawn a result; return it."""
-    with qtbot.waitSignal(window.result_shown, timeout=timeout) as blocker:
-        pass
-    return blocker.args[0]
