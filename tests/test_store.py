@@ -122,11 +122,12 @@ def test_custom_code_is_refused(model_store, tiny_model_dirs, tmp_path):
 
 def test_pickle_only_weights_need_allow_pickle(model_store, tiny_model_dirs, tmp_path):
     src = _copy(tiny_model_dirs["translate"], tmp_path / "pickled")
-    (src / "model.safetensors").rename(src / "pytorch_model.bin")
+    (src / "model.safetensors").rename(src / "pytorch_model.bin")  # not a pickle at all
     with pytest.raises(InstallError, match="--allow-pickle"):
         model_store.add(src)
-    model = model_store.add(src, allow_pickle=True)
-    assert model.weights_format == "pickle"
+    with pytest.raises(InstallError, match="not a plain weights file"):
+        model_store.add(src, allow_pickle=True)
+    assert model_store.list() == []
 
 
 def test_pickle_beside_safetensors_is_not_copied(model_store, tiny_model_dirs, tmp_path):

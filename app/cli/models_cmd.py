@@ -40,7 +40,8 @@ def register(subparsers) -> None:
     p.add_argument(
         "--allow-pickle",
         action="store_true",
-        help="accept pickle weights (.bin/.pt/.ckpt), which can run code: only from a trusted source",
+        help="accept a pickle checkpoint (.bin/.pt/.ckpt) from a trusted source: converted to safetensors "
+        "with torch's restricted loader",
     )
     p.add_argument("--replace", action="store_true", help="replace an installed model of that name")
     p.set_defaults(func=_add)

@@ -323,6 +323,54 @@ def describe_model(
     return ModelDescription(task, family, list(languages), weights_format)
 
 
+def convert_pickle_weights(folder: Path, name: str) -> list[str]:
+    """Replace pickle weight files in a staged model by ``model.safetensors`` (--allow-pickle).
+
+    Ringkas loads safetensors only. The pickle is read once, here, with torch's restricted
+    ``weights_only`` unpickler, which rebuilds tensors and plain containers and refuses any other
+    object, so a pickle that would run code is refused instead of executed. Returns the names
+    of the converted files.
+    """
+    import pickle
+
+    import torch
+    from safetensors.torch import save_file
+
+    pickles = sorted(
+        p
+        for p in folder.rglob("*")
+        if p.name.endswith(PICKLE_SUFFIXES) and not _is_tokenizer_bin(p)
+    )
+    if len(pickles) != 1:
+        raise InstallError(
+            f"{name} has {len(pickles)} pickle weight files; only a single-file checkpoint can be "
+            "converted to safetensors: convert it on a trusted machine and add that copy"
+        )
+    source = pickles[0]
+    try:
+        state = torch.load(source, map_location="cpu", weights_only=True, mmap=False)
+    except (pickle.UnpicklingError, RuntimeError, EOFError, ValueError, OSError) as exc:
+        raise InstallError(
+            f"{source.name} in {name} is not a plain weights file (it holds other Python "
+            "objects, or is damaged); refused and nothing was installed"
+        ) from exc
+    if isinstance(state, dict) and isinstance(state.get("state_dict"), dict):
+        state = state["state_dict"]
+    if not isinstance(state, dict) or not all(
+        isinstance(k, str) and isinstance(v, torch.Tensor) for k, v in state.items()
+    ):
+        raise InstallError(f"{source.name} in {name} does not hold a dictionary of weights")
+    seen: dict[int, str] = {}
+    tensors = {}
+    for key, tensor in state.items():  # safetensors refuses tensors sharing memory (tied weights)
+        ptr = tensor.data_ptr()
+        tensors[key] = tensor.clone().contiguous() if ptr in seen else tensor.contiguous()
+        seen.setdefault(ptr, key)
+    save_file(tensors, str(folder / "model.safetensors"), metadata={"format": "pt"})
+    source.unlink()
+    return [source.name]
+
+
 def _is_tokenizer_bin(path: Path) -> bool:
     return path.name in {"training_args.bin"}
 
@@ -531,6 +579,12 @@ class ModelStore:
                 if path.is_file() and _wanted(rel, description.weights_format):
                     (target / rel).parent.mkdir(parents=True, exist_ok=True)
                     shutil.copyfile(path, target / rel)  # follows in-folder links
+            extra = None
+            if description.weights_format == "pickle":
+                extra = {"converted_from": convert_pickle_weights(target, name)}
+                description = ModelDescription(
+                    description.task, description.family, description.languages, "safetensors"
+                )
             return self.commit_staged(
                 target,
                 name=name,
@@ -538,6 +592,7 @@ class ModelStore:
                 source={"local": str(source.resolve())},
                 revision=None,
                 replace=replace,
+                extra=extra,
             )
 
     def _check_free(self, name: str, replace: bool) -> None:
