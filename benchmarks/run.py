@@ -471,7 +471,11 @@ def bench_translation(model: BenchModel, paragraphs: list[str], args, log) -> di
         "baseline_cpu_s": median(cpu["baseline"]) * words / base_words,
         "baseline_words_per_s": words / base_s,
         "baseline_decoded_tokens": sum(forced_tokens(p) for p in paragraphs),
+        # every sentence of a batch decodes to the batch's longest forced length: more target
+        # tokens than the baseline, never fewer (a trained model would stop each at its EOS)
         "engine_decoded_tokens": sum(n * len(t) for t, n, _ in engine_calls),
+        "engine_decoder_steps": sum(n for _, n, _ in engine_calls),
+        "baseline_decoder_steps": sum(forced_tokens(p) for p in paragraphs),
         "engine_batches": len(engine_calls),
         "baseline_runs_s": a,
         "engine_runs_s": b,
@@ -494,9 +498,9 @@ def bench_summary(model: BenchModel, paragraphs: list[str], args, log) -> dict:
     # The baseline does the same work the naive way: every text the engine summarised (the
     # map step's chunks, then the joined partial summaries), one generate each, beam 4.
     jobs = [(prefix + t, n) for texts, n, prefix in calls for t in texts]
-    # --quick: the baseline replays only the final summary call; its time is extrapolated to
-    # all calls by decoded tokens (every call reads <= 512 tokens and decodes its forced length).
-    measured = jobs[-1:] if args.quick else jobs
+    # --quick: the baseline replays only the first text (a full map-step chunk, the longest
+    # input and output); its time is extrapolated to all texts by decoded tokens.
+    measured = jobs[:1] if args.quick else jobs
     scale = sum(n for _, n in jobs) / sum(n for _, n in measured)
 
     def run_baseline():
@@ -546,7 +550,7 @@ def bench_entities(model: BenchModel, paragraphs: list[str], args, log) -> dict:
     runner_quantizes = is_quantized(recognizer._loaded[1])
     if runner_quantizes:
         a, b = alternate(args.runs, run_baseline, run_engine, log, "entities")
-        c = b
+        c = d = b
     else:
         # The runner does not (yet) call accel.quantize_ner_model: measure it as it is and
         # with the int8 network swapped in, so the README can show what wiring it in gives.
@@ -555,18 +559,22 @@ def bench_entities(model: BenchModel, paragraphs: list[str], args, log) -> dict:
         tokenizer, network = quantized._loaded
         quantized._loaded = (tokenizer, quantize_ner_model(network))
         quantized.recognise(spans[:2])
-        a, b, c = [], [], []
+        # and with the paragraphs handed over shortest first (less padding per batch of 8)
+        by_length = sorted(spans, key=lambda span: len(span[1]))
+        a, b, c, d = [], [], [], []
         for run in range(args.runs):
             for times, fn in (
                 (a, run_baseline),
                 (b, run_engine),
                 (c, lambda: quantized.recognise(spans)),
+                (d, lambda: quantized.recognise(by_length)),
             ):
                 start = time.perf_counter()
                 fn()
                 times.append(time.perf_counter() - start)
             log(
-                f"  entities run {run + 1}/{args.runs}: baseline {a[-1]:.2f} s, engine {b[-1]:.2f} s, engine+int8 {c[-1]:.2f} s"
+                f"  entities run {run + 1}/{args.runs}: baseline {a[-1]:.2f} s, engine {b[-1]:.2f} s, "
+                f"engine+int8 {c[-1]:.2f} s, engine+int8+sorted {d[-1]:.2f} s"
             )
     result = {
         "baseline_s": median(a),
@@ -578,6 +586,8 @@ def bench_entities(model: BenchModel, paragraphs: list[str], args, log) -> dict:
         "baseline_runs_s": a,
         "engine_runs_s": b,
         "engine_int8_runs_s": c,
+        "engine_int8_sorted_s": median(d),
+        "speedup_int8_sorted": median(a) / median(d),
     }
     return result
 
@@ -626,7 +636,11 @@ def _child_value(output: str, key: str) -> float:
 
 
 def measure_peak_rss(models: dict[str, BenchModel], work: Path, threads: int) -> float:
-    """Peak RSS (MB) of a fresh process with the engine's three models loaded and run once."""
+    """Peak RSS (MB) of a fresh process with the engine's three models loaded and run once.
+
+    Read from /proc/self/status VmHWM: Linux keeps ``ru_maxrss`` across fork+exec, so a child
+    of this (multi-GB) benchmark process would report the parent's peak.
+    """
     code = f"""
         import resource, sys
         sys.path.insert(0, {str(ROOT / "benchmarks")!r})
@@ -647,7 +661,12 @@ def measure_peak_rss(models: dict[str, BenchModel], work: Path, threads: int) ->
         summarizer.summarize("\\n".join(paragraphs), "id", "medium")
         recognizer.recognise([(0, p) for p in paragraphs[:3]])
         print("BACKENDS", translator.backend.name, summarizer.backend.name)
-        print("PEAK_RSS_MB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        try:  # VmHWM: this process's own peak (ru_maxrss would include the parent's, see below)
+            status = open("/proc/self/status").read().split("VmHWM:")[1]
+            peak = int(status.split()[0]) / 1024
+        except (OSError, IndexError):
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print("PEAK_RSS_MB", peak)
     """
     return _child_value(_run_child(code, _child_env(work)), "PEAK_RSS_MB")
 
@@ -716,6 +735,10 @@ def measure_first_paint(work: Path, runs: int, bare: bool = False) -> list[float
 def measure_cached_show(work: Path, paragraphs: list[str], runs: int) -> dict:
     """Seconds from opening an already analysed article to the window showing its result.
 
+    Two opens per fresh window: the first ("cold") also pays the one-time start-up of the
+    reader (language detector, ...); the second, another file with the same text, is the
+    steady state.
+
     The store holds the tiny test models (what is cached, not the model size, is what a cached
     show reads); the cache is primed by one real analysis in a separate process.
     """
@@ -735,6 +758,8 @@ def measure_cached_show(work: Path, paragraphs: list[str], runs: int) -> dict:
         print("PRIMED", len(result.translation.paragraphs))
     """
     _run_child(prime, env)
+    second = work / "artikel-600-lagi.txt"  # same text, another file: the same cache entry
+    second.write_text(article.read_text(encoding="utf-8"), encoding="utf-8")
     show = f"""
         import time
         from pathlib import Path
@@ -746,31 +771,41 @@ def measure_cached_show(work: Path, paragraphs: list[str], runs: int) -> dict:
         window.show()
         for _ in range(5):
             app.processEvents()
-        loop = QEventLoop()
         shown = {{}}
-        def done(result):
-            for _ in range(3):
-                app.processEvents()  # let the views paint what they were given
-            shown["s"] = time.perf_counter() - start
-            shown["cache"] = bool(getattr(result, "from_cache", False))
-            loop.quit()
-        window.result_shown.connect(done)
-        QTimer.singleShot(60000, loop.quit)
-        start = time.perf_counter()
-        window.open_path(Path({str(article)!r}))
-        loop.exec()
-        print("CACHED_SHOW_S", shown.get("s", float("nan")))
-        print("FROM_CACHE", int(shown.get("cache", False)))
+
+        def open_and_wait(path, key):
+            loop = QEventLoop()
+
+            def done(result):
+                for _ in range(3):
+                    app.processEvents()  # let the views paint what they were given
+                shown[key] = time.perf_counter() - start
+                shown[key + "_cache"] = bool(getattr(result, "from_cache", False))
+                loop.quit()
+
+            window.result_shown.connect(done)
+            QTimer.singleShot(60000, loop.quit)
+            start = time.perf_counter()
+            window.open_path(path)
+            loop.exec()
+            window.result_shown.disconnect(done)
+
+        open_and_wait(Path({str(article)!r}), "cold")
+        open_and_wait(Path({str(second)!r}), "warm")
+        print("CACHED_SHOW_COLD_S", shown.get("cold", float("nan")))
+        print("CACHED_SHOW_S", shown.get("warm", float("nan")))
+        print("FROM_CACHE", int(shown.get("cold_cache", False) and shown.get("warm_cache", False)))
         window.quiet = True
         window.close()
         handler.uninstall()
     """
-    times, from_cache = [], []
+    times, cold, from_cache = [], [], []
     for _ in range(runs):
         output = _run_child(show, env, timeout=180)
         times.append(_child_value(output, "CACHED_SHOW_S"))
+        cold.append(_child_value(output, "CACHED_SHOW_COLD_S"))
         from_cache.append(bool(_child_value(output, "FROM_CACHE")))
-    return {"runs_s": times, "from_cache": all(from_cache)}
+    return {"runs_s": times, "cold_runs_s": cold, "from_cache": all(from_cache)}
 
 
 # --- tuning: one knob at a time, CTranslate2 translation of the whole article ---------------------
@@ -851,6 +886,7 @@ TARGETS = {
     "peak_rss_mb": ("<=", 2560.0),
     "first_paint_s": ("<=", 0.5),
     "cached_show_s": ("<=", 0.2),
+    "cached_show_cold_s": ("<=", 0.2),
 }
 
 
@@ -871,6 +907,7 @@ def print_table(summary: dict) -> None:
         ("peak RSS, three models loaded (MB)", "peak_rss_mb", "{:.0f}", "<= 2560"),
         ("process start -> first paint (s)", "first_paint_s", "{:.2f}", "<= 0.5"),
         ("cached article fully shown (s)", "cached_show_s", "{:.3f}", "<= 0.2"),
+        ("  the same, first open in a fresh window (s)", "cached_show_cold_s", "{:.3f}", "<= 0.2"),
     ]
     print()
     print(f"| {'measure':<44} | {'value':>8} | {'target':>8} | verdict |")
@@ -972,7 +1009,11 @@ def main(argv: list[str] | None = None) -> int:
     if "cached" in only:
         r = results["cached_show"] = measure_cached_show(work, paragraphs, args.runs)
         summary["cached_show_s"] = median(r["runs_s"])
-        log(f"cached show: {summary['cached_show_s']:.3f} s (from cache: {r['from_cache']})")
+        summary["cached_show_cold_s"] = median(r["cold_runs_s"])
+        log(
+            f"cached show: {summary['cached_show_s']:.3f} s; first open in a fresh window "
+            f"{summary['cached_show_cold_s']:.3f} s (from cache: {r['from_cache']})"
+        )
     if "tune" in only:
         log("tuning (CTranslate2 translation of the article's sentences, one knob at a time)")
         results["tuning"] = bench_tuning(models["translate"], paragraphs, args, log)
