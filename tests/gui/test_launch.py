@@ -97,3 +97,21 @@ def test_screenshot_errors_are_one_line_and_exit_2(tmp_path, args, needle):
     assert len(lines) == 1 and needle in lines[0]
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "x.png").exists()
+
+
+def test_many_void_qt_calls_do_not_abort_the_interpreter():
+    """PySide6 6.12 on Python 3.11 drops a reference to None per void call (see
+    app/gui/_pyside_compat.py); without the workaround this aborts after a few thousand."""
+    code = (
+        "import sys, app.gui\n"
+        "from PySide6.QtCore import QObject\n"
+        "o = QObject()\n"
+        "for _ in range(100_000):\n"
+        "    o.setObjectName('x')\n"
+        "print('alive', sys.getrefcount(None) > 0)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr[-1000:]
+    assert result.stdout.strip() == "alive True"
