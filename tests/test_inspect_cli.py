@@ -31,7 +31,7 @@ def test_json_for_the_shared_sample(capsys):
     assert data["title"] == "Pejabat Tinggi Keamanan Iran dan Belarus Bahas Hubungan Strategis"
     assert data["language"] == "id"
     assert data["format"] == "txt"
-    assert data["source"] == str(SHARED_SAMPLE.resolve())
+    assert Path(data["source"]).resolve() == SHARED_SAMPLE.resolve()
     paragraphs = data["paragraphs"]
     assert paragraphs[0]["text"] == data["title"]
     texts = [p["text"] for p in paragraphs]

@@ -43,7 +43,8 @@ def test_shared_sample_loads_as_indonesian_with_title_and_body():
     assert article.paragraphs[0].text == article.title
     assert article.language == "id"
     assert article.format == "txt"
-    assert article.source_path == SHARED_SAMPLE.resolve()
+    assert article.source_path.is_absolute()
+    assert article.source_path.resolve() == SHARED_SAMPLE.resolve()
     assert all(p.language == "id" for p in article.paragraphs)
     assert len(article.paragraphs) == 19
     assert "Baca juga" not in article.text and "Leave a Reply" not in article.text
