@@ -36,3 +36,24 @@ def test_a_user_error_exits_2_with_one_line(capsys, tmp_path):
     err = capsys.readouterr().err
     assert code == 2
     assert len(err.strip().splitlines()) == 1 and err.startswith("ringkas: error:")
+
+
+def test_core_warnings_reach_the_log_file(isolated_user_dirs):
+    import logging
+
+    from app.core.logs import setup_logging
+
+    path = setup_logging()
+    try:
+        logging.getLogger("app.core.cache").warning("cache bypassed: disk full")
+        for handler in logging.getLogger("app").handlers:
+            handler.flush()
+        assert path == isolated_user_dirs["logs"] / "ringkas.log"
+        assert "app.core.cache: cache bypassed: disk full" in path.read_text()
+    finally:
+        for name in ("ringkas", "app"):
+            logger = logging.getLogger(name)
+            for handler in list(logger.handlers):
+                if getattr(handler, "baseFilename", None) == str(path):
+                    logger.removeHandler(handler)
+                    handler.close()

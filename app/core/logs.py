@@ -10,6 +10,8 @@ from app.core import paths
 
 log = logging.getLogger("ringkas")
 LOG_FILE_NAME = "ringkas.log"
+#: Loggers whose records go to the file: the app's own ("ringkas.*") and the core's ("app.*").
+_LOGGER_NAMES = ("ringkas", "app")
 
 
 def setup_logging() -> Path | None:
@@ -25,8 +27,11 @@ def setup_logging() -> Path | None:
     except OSError:
         return None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    log.addHandler(handler)
-    log.setLevel(logging.INFO)
+    for name in _LOGGER_NAMES:
+        logger = logging.getLogger(name)
+        logger.addHandler(handler)
+        if logger.level == logging.NOTSET or logger.level > logging.INFO:
+            logger.setLevel(logging.INFO)
     return path
 
 

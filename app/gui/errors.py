@@ -2,38 +2,15 @@
 
 from __future__ import annotations
 
-import logging
 import sys
 import threading
 import traceback
-from logging.handlers import RotatingFileHandler
-from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app.core import paths
-
-log = logging.getLogger("ringkas")
-LOG_FILE_NAME = "ringkas.log"
-
-
-def setup_logging() -> Path | None:
-    """Log to ``log_dir()/ringkas.log`` (1 MB, 3 backups). Returns the file, or None if unwritable."""
-    try:
-        folder = paths.log_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / LOG_FILE_NAME
-        for handler in log.handlers:
-            if isinstance(handler, RotatingFileHandler) and Path(handler.baseFilename) == path:
-                return path
-        handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
-    except OSError:
-        return None
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    log.addHandler(handler)
-    log.setLevel(logging.INFO)
-    return path
+from app.core.logs import LOG_FILE_NAME, log, setup_logging  # noqa: F401 (re-exported)
 
 
 class ExceptionHandler(QObject):
