@@ -13,7 +13,9 @@
 #      resources/samples must print valid JSON with the right number of paragraphs
 #      (this loads torch, transformers, tokenizers, sentencepiece, lingua, sentencex and
 #      trafilatura inside the bundle);
-#   4. `ringkas --screenshot` renders the window offscreen to a PNG, when the window exists.
+#   4. `ringkas summarize` with an mT5 that ships only spiece.model, as the catalogue's does
+#      (transformers converts its tokenizer with protobuf);
+#   5. `ringkas --screenshot` renders the window offscreen to a PNG, when the window exists.
 # The tiny models' output is gibberish by design: the check asserts structure, not quality.
 # No bundle CUDA library is allowed either: any *cuda*/*cudnn*/*nccl*/*cublas* shared
 # library in dist/ringkas fails the check.
@@ -164,6 +166,26 @@ for sample in resources/samples/*.html; do
     expected=$("$python" -c 'import sys; from app.core.reader import load_article; print(len(load_article(sys.argv[1]).paragraphs))' "$sample")
     check_analysis "$sample" "$expected"
 done
+
+step "bundled ringkas summarize with an mT5 that ships only spiece.model (like the catalogue's XL-Sum)"
+# Without tokenizer.json, transformers converts the SentencePiece model with protobuf: that
+# path has to work inside the bundle too. A store of its own, so this is the only summariser.
+spiece_store="$work/spiece-store"
+cp -r "$work/tiny/mt5" "$work/mt5-spiece"
+rm -f "$work/mt5-spiece/tokenizer.json"
+RINGKAS_MODELS_DIR="$spiece_store" "$exe" models add "$work/mt5-spiece"
+RINGKAS_MODELS_DIR="$spiece_store" "$exe" summarize "$work/artikel.txt" --summary-language source \
+    --json >"$work/spiece.json"
+"$python" - "$work/spiece.json" <<'EOF'
+import json
+import sys
+
+with open(sys.argv[1], encoding="utf-8") as f:
+    summary = json.load(f)["summary"]
+print(f"summary by {summary.get('model')} ({summary.get('kind')}), {len(summary.get('text', ''))} characters")
+if summary.get("kind") != "abstractive" or summary.get("model") != "mt5-spiece":
+    raise SystemExit(f"expected an abstractive summary by mt5-spiece, got {summary}")
+EOF
 
 if [ -f app/gui/launch.py ]; then
     step "bundled ringkas --screenshot (offscreen)"
