@@ -20,7 +20,6 @@ from app.core.ct2backend import (
     load_ct2_backend,
 )
 from app.core.errors import ModelError
-from tests.tinymodels import build_tiny_marian, build_tiny_mt5, build_tiny_ner
 
 SENTENCES = [
     "Presiden Joko Widodo mengunjungi Jakarta pada hari Senin.",
@@ -40,10 +39,13 @@ def _one_thread():
 
 
 @pytest.fixture(scope="module")
-def tiny_dirs(tmp_path_factory) -> dict[str, Path]:
-    """Tiny Marian and mT5 models, each already converted into ``<model>/ct2``."""
+def tiny_dirs(tmp_path_factory, tiny_model_dirs) -> dict[str, Path]:
+    """Copies of the tiny Marian and mT5 models, each converted into ``<model>/ct2``."""
     root = tmp_path_factory.mktemp("ct2models")
-    dirs = {"marian": build_tiny_marian(root / "marian"), "mt5": build_tiny_mt5(root / "mt5")}
+    dirs = {
+        "marian": _copy_model(tiny_model_dirs["translate"], root / "marian"),
+        "mt5": _copy_model(tiny_model_dirs["summarize"], root / "mt5"),
+    }
     for path in dirs.values():
         convert_model(path, ct2_dir(path))
     return dirs
@@ -152,12 +154,12 @@ def test_too_long_input_is_an_error_not_a_silent_cut(tiny_dirs):
         backend.generate([text], GenerationSettings(max_new_tokens=4))
 
 
-def test_no_copy_or_unsupported_family_means_no_ct2_backend(tiny_dirs, tmp_path):
+def test_no_copy_or_unsupported_family_means_no_ct2_backend(tiny_dirs, tiny_model_dirs, tmp_path):
     unconverted = _copy_model(tiny_dirs["marian"], tmp_path / "plain")
     shutil.rmtree(ct2_dir(unconverted))
     assert load_ct2_backend(_installed(unconverted, "marian"), "cpu", 1) is None
 
-    ner = build_tiny_ner(tmp_path / "ner")
+    ner = _copy_model(tiny_model_dirs["entities"], tmp_path / "ner")
     assert load_ct2_backend(_installed(ner, "xlm-roberta"), "cpu", 1) is None
 
 
