@@ -154,10 +154,22 @@ def test_too_long_input_is_an_error_not_a_silent_cut(tiny_dirs):
         backend.generate([text], GenerationSettings(max_new_tokens=4))
 
 
-def test_no_copy_or_unsupported_family_means_no_ct2_backend(tiny_dirs, tiny_model_dirs, tmp_path):
-    unconverted = _copy_model(tiny_dirs["marian"], tmp_path / "plain")
-    shutil.rmtree(ct2_dir(unconverted))
-    assert load_ct2_backend(_installed(unconverted, "marian"), "cpu", 1) is None
+def test_small_model_is_converted_on_first_use_big_one_is_left_on_transformers(
+    tiny_dirs, tiny_model_dirs, tmp_path, monkeypatch
+):
+    import app.core.ct2backend as ct2backend
+
+    small = _copy_model(tiny_dirs["marian"], tmp_path / "small")
+    shutil.rmtree(ct2_dir(small))
+    backend = load_ct2_backend(_installed(small, "marian"), "cpu", 1)
+    assert backend is not None and backend.name == "ctranslate2"
+    assert is_converted(small)
+
+    big = _copy_model(tiny_dirs["marian"], tmp_path / "big")
+    shutil.rmtree(ct2_dir(big))
+    monkeypatch.setattr(ct2backend, "FIRST_USE_CONVERSION_MAX_BYTES", 1024)
+    assert load_ct2_backend(_installed(big, "marian"), "cpu", 1) is None
+    assert not ct2_dir(big).exists()
 
     ner = _copy_model(tiny_model_dirs["entities"], tmp_path / "ner")
     assert load_ct2_backend(_installed(ner, "xlm-roberta"), "cpu", 1) is None
@@ -258,3 +270,11 @@ def test_summarizer_runner_map_reduce_is_the_same_on_both_backends(tiny_dirs):
         assert summaries[label].strip()
     assert rounds["transformers"] and len(set(map(tuple, rounds.values()))) == 1
     assert summaries["ctranslate2-float32"] == summaries["transformers"]
+
+
+def test_output_longer_than_the_position_table_is_capped_not_an_error(tiny_dirs):
+    """The tiny Marian has 128 positions; the runner may ask for more new tokens than that."""
+    backend = load_ct2_backend(_installed(tiny_dirs["marian"], "marian"), "cpu", 1)
+    settings = GenerationSettings(max_new_tokens=300, min_new_tokens=300)
+    [output] = backend.generate([SENTENCES[0]], settings)  # CTranslate2 would raise at 128
+    assert output.strip()

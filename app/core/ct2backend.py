@@ -39,6 +39,9 @@ CT2_FAMILIES = frozenset({"marian", "m2m100", "nllb", "mt5", "t5", "bart", "pega
 #: benchmarks/run.py on a 2-core laptop-class CPU: larger batches amortise the int8 GEMMs but
 #: pad more; 1024..4096 are within noise of each other, 256 is ~15% slower.
 DEFAULT_MAX_BATCH_TOKENS = 2048
+#: Weights up to this size are converted on first use (opus-mt-id-en: 300 MB, 4.7 s measured);
+#: mT5-base (2.3 GB, 28 s) waits for ``accel.ensure_converted`` at install time.
+FIRST_USE_CONVERSION_MAX_BYTES = 600 * 2**20
 #: Generation-config fields the transformers path would apply and CTranslate2 accepts too.
 _GENERATION_CONFIG_FIELDS = ("no_repeat_ngram_size", "repetition_penalty", "length_penalty")
 
@@ -146,18 +149,39 @@ def compute_type_for(device: str) -> str:
     return "int8_float16" if device == "cuda" else "int8"
 
 
-def load_ct2_backend(model: InstalledModel, device: str, threads: int) -> CT2Backend | None:
-    """The CTranslate2 backend for ``model``, or None if it has no usable converted copy.
+def weights_bytes(model_path: Path) -> int:
+    """Size of the model's safetensors weights."""
+    return sum(p.stat().st_size for p in Path(model_path).glob("*.safetensors"))
 
-    None (with a logged warning when a copy exists but cannot be loaded) tells the caller to
-    use the transformers backend instead.
+
+def load_ct2_backend(model: InstalledModel, device: str, threads: int) -> CT2Backend | None:
+    """The CTranslate2 backend for ``model``, or None to use transformers instead.
+
+    A model without a converted copy is converted here, on first use, when its weights are at
+    most :data:`FIRST_USE_CONVERSION_MAX_BYTES` (the default translator takes ~5 s, once);
+    a bigger one is left on transformers until ``app.core.accel.ensure_converted`` converts it
+    (at install), so a first analysis is never held up for half a minute. A copy that exists
+    but cannot be loaded, or a failed conversion, is logged as a warning.
     """
-    if model.family not in CT2_FAMILIES or not is_converted(model.path):
+    if (getattr(model, "family", "") or "").lower() not in CT2_FAMILIES:
         return None
     try:
         ct2_device = resolve_device(device)
-        if ct2_device is None:
+    except Exception as exc:  # ctranslate2 missing or broken: transformers still works
+        log.warning("CTranslate2 is unavailable (%s); using transformers", _one_line(exc))
+        return None
+    if ct2_device is None:
+        return None
+    if not is_converted(model.path):
+        if weights_bytes(model.path) > FIRST_USE_CONVERSION_MAX_BYTES:
             return None
+        try:
+            convert_model(model.path, ct2_dir(model.path))
+        except ModelError as exc:
+            log.warning("%s; using transformers instead", exc)
+            return None
+        log.info("converted %s to CTranslate2 on first use", model.name)
+    try:
         return CT2Backend(
             model,
             device=ct2_device,
@@ -234,6 +258,12 @@ class CT2Backend:
             self.tokenizer, SimpleNamespace(config=config), getattr(model, "manifest", None)
         )
         self._decoding_options, self._forced_eos = self._read_generation_config(config)
+        # Absolute position tables (Marian, BART, M2M100) end somewhere: CTranslate2 raises past
+        # the end where transformers stops; the decoder start token takes position 0.
+        positions = getattr(config, "max_position_embeddings", None)
+        self._max_output_tokens = (
+            positions - 1 if isinstance(positions, int) and positions > 1 else None
+        )
         # Fast tokenizers are not safe to share between threads ("Already borrowed").
         self._lock = threading.Lock()
 
@@ -293,7 +323,10 @@ class CT2Backend:
             sources = [self.tokenizer.convert_ids_to_tokens(ids) for ids in encoded]
             prefix = self._target_prefix(settings.target_language)
             extra = len(prefix) if prefix else 0  # CTranslate2 counts a forced prefix as decoded
-            max_length = settings.max_new_tokens - (1 if self._forced_eos else 0)
+            max_length = settings.max_new_tokens
+            if self._max_output_tokens is not None:
+                max_length = min(max_length, self._max_output_tokens - extra)
+            max_length -= 1 if self._forced_eos else 0
             min_length = min(settings.min_new_tokens or 0, max_length)
             try:
                 results = self._translator.translate_batch(
