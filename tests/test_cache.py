@@ -188,6 +188,46 @@ def test_a_cache_hit_does_not_import_torch(install_tiny, model_store, tmp_path):
     }
 
 
+def test_reopening_an_analysed_file_reuses_its_languages_without_the_detector(tmp_path):
+    """The languages stored with a result are reused for the same cleaned text: no lingua."""
+    article_file = tmp_path / "campur.txt"
+    article_file.write_text(
+        "Banjir di Semarang\n\nBanjir besar melanda Semarang setelah hujan deras semalaman, "
+        "dan warga mengungsi ke tempat yang lebih tinggi.\n\n"
+        "The mayor said the city would open three more shelters before the weekend.\n",
+        encoding="utf-8",
+    )
+    first = AnalysisService(cache=ResultCache()).analyze(article_file, ONE_THREAD).article
+    code = (
+        "import sys, json\n"
+        "from app.core.service import AnalysisService\n"
+        f"a = AnalysisService().load({str(article_file)!r})\n"
+        "print(json.dumps({'lingua': 'lingua' in sys.modules, 'language': a.language,"
+        " 'paragraphs': [p.language for p in a.paragraphs]}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == {
+        "lingua": False,
+        "language": first.language,
+        "paragraphs": [p.language for p in first.paragraphs],
+    }
+    assert "en" in [p.language for p in first.paragraphs]  # a real per-paragraph record
+
+
+def test_an_unanalysed_text_is_still_detected(tmp_path):
+    article_file = tmp_path / "baru.txt"
+    article_file.write_text(
+        "Harga beras naik lagi\n\nHarga beras di pasar tradisional naik dua ribu rupiah "
+        "per kilogram sejak awal bulan, kata para pedagang.\n",
+        encoding="utf-8",
+    )
+    assert ResultCache().known_languages("anything") is None
+    assert AnalysisService(cache=ResultCache()).load(article_file).language == "id"
+
+
 @pytest.mark.parametrize("length", ["short", "long"])
 def test_open_from_library_returns_the_stored_result(model_store, length):
     service = AnalysisService(model_store, ResultCache())

@@ -125,6 +125,24 @@ class ResultCache:
 
         return bool(self._run("write", write))
 
+    def known_languages(self, text: str) -> tuple[str, list[str]] | None:
+        """The languages recorded with an analysed article of exactly this cleaned ``text``."""
+        row = self._run(
+            "read",
+            lambda db: db.execute(
+                "SELECT result_json FROM results WHERE text_hash = ? "
+                "ORDER BY analysed_at DESC LIMIT 1",
+                (text_hash(text),),
+            ).fetchone(),
+        )
+        if not row:
+            return None
+        try:
+            data = json.loads(row[0])
+            return data["language"], [p["language"] for p in data["paragraphs"]]
+        except (ValueError, KeyError, TypeError):
+            return None
+
     def library(self) -> list[LibraryEntry]:
         """Analysed articles, newest first; an article analysed with several settings is listed once."""
         rows = self._run(

@@ -21,11 +21,11 @@ import os
 import re
 import warnings
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from app.core.cleanup import clean_text
-from app.core.document import Article
+from app.core.document import PARAGRAPH_SEPARATOR, Article
 from app.core.errors import DocumentError
 from app.core.language import detect_paragraph_languages
 
@@ -533,12 +533,18 @@ def _same_text(a: str, b: str) -> bool:
     return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
 
 
+#: Looks up the languages already detected for a cleaned text: ``text -> (article language,
+#: per-paragraph languages)``, or None when unknown (e.g. the result cache's record).
+KnownLanguages = Callable[[str], "tuple[str, list[str]] | None"]
+
+
 def article_from_text(
     text: str,
     *,
     title: str | None = None,
     source_path: str | os.PathLike[str] | None = None,
     format: str = "txt",
+    known_languages: KnownLanguages | None = None,
 ) -> Article:
     """Clean ``text``, detect its languages and build the article.
 
@@ -564,7 +570,12 @@ def article_from_text(
             paragraphs.insert(0, title)
     else:
         title = cleaned.title or _fallback_title(paragraphs[0], source)
-    language, paragraph_languages = detect_paragraph_languages(paragraphs)
+    known = known_languages(PARAGRAPH_SEPARATOR.join(paragraphs)) if known_languages else None
+    if known is not None and len(known[1]) == len(paragraphs):
+        # Detected before for this very text: skip the detector (about 1 s to load, once).
+        language, paragraph_languages = known[0], list(known[1])
+    else:
+        language, paragraph_languages = detect_paragraph_languages(paragraphs)
     return Article.from_texts(
         paragraphs,
         title=title,
@@ -576,7 +587,9 @@ def article_from_text(
     )
 
 
-def load_article(path: str | os.PathLike[str]) -> Article:
+def load_article(
+    path: str | os.PathLike[str], *, known_languages: KnownLanguages | None = None
+) -> Article:
     """Read the article saved at ``path`` (any of :data:`SUPPORTED_FORMATS`)."""
     source = Path(os.path.abspath(Path(path).expanduser()))
     name = _display(source)
@@ -597,4 +610,6 @@ def load_article(path: str | os.PathLike[str]) -> Article:
         raise DocumentError(f"cannot read {name}: {exc}") from exc
     if not text.strip():
         raise DocumentError(f"{name} contains no text")
-    return article_from_text(text, title=title, source_path=source, format=fmt)
+    return article_from_text(
+        text, title=title, source_path=source, format=fmt, known_languages=known_languages
+    )

@@ -124,10 +124,14 @@ class AnalysisService:
     # --- cheap queries (no torch) --------------------------------------------------------
 
     def load(self, path: str | Path) -> Article:
-        """Read, clean and detect the language of an article file (no model, no torch)."""
+        """Read, clean and detect the language of an article file (no model, no torch).
+
+        Languages recorded in the cache for the same cleaned text are reused, so reopening an
+        analysed article never waits for the language detector to load.
+        """
         from app.core.reader import load_article
 
-        return load_article(path)
+        return load_article(path, known_languages=self.cache.known_languages)
 
     def status(self, article: Article | None = None) -> dict[str, Any | None]:
         """Per step, the installed model that would run (for ``article``'s language if given)."""
