@@ -6,8 +6,9 @@ CTranslate2 int8 once, beside its weights in ``<model>/ct2/``, and records the d
 the model's manifest. A failed conversion is logged and leaves the model on transformers.
 
 Measured cost of the conversion (benchmarks/run.py, 2-core CPU): opus-mt-id-en (Marian, 300 MB)
-about 5 s; mT5_multilingual_XLSum (mT5-base, 2.3 GB) about 30 s. Short enough for the Marian
-default on first use; do it at install time for mT5.
+about 5 s; mT5_multilingual_XLSum (mT5-base, 2.3 GB) about 30 s. Models up to
+``ct2backend.FIRST_USE_CONVERSION_MAX_BYTES`` are also converted on first use by
+``load_ct2_backend``; bigger ones only here, so call this after install.
 
 No torch, transformers or ctranslate2 at import time.
 """
