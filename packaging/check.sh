@@ -126,7 +126,16 @@ EOF
 check_analysis() {  # FILE EXPECTED_PARAGRAPHS
     local file=$1 expected=$2 out
     out="$work/$(basename "$file").json"
-    "$exe" analyze "$file" --json >"$out"
+    "$exe" analyze "$file" --json >"$out" 2>"$out.stderr" || {
+        cat "$out.stderr" >&2
+        fail "analyze $file"
+    }
+    cat "$out.stderr" >&2
+    # The engine falls back to transformers, with a warning, when CTranslate2 cannot convert or
+    # load a model. In the bundle that would hide a module PyInstaller left out: fail instead.
+    if grep -i "using transformers" "$out.stderr"; then
+        fail "CTranslate2 did not work inside the bundle (see the warning above)"
+    fi
     "$python" - "$out" "$expected" <<'EOF'
 import json
 import sys
@@ -160,6 +169,11 @@ if result.get("language") != "id":
 EOF
 }
 check_analysis "$work/artikel.txt" 3
+for model in "$RINGKAS_MODELS_DIR"/*/; do
+    if [ -d "$model/ct2" ]; then
+        echo "$(basename "$model"): converted to CTranslate2 inside the bundle and run with it"
+    fi
+done
 for sample in resources/samples/*.html; do
     [ -f "$sample" ] || continue
     # The expected count is what the source tree's own reader finds in the same file.
