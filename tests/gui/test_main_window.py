@@ -270,13 +270,13 @@ def test_event_loop_is_never_blocked_during_an_analysis(
     """
     open_and_wait(qtbot, window, short_article)
     other = tmp_path / "lain-id.txt"
-    other.write_text(
-        "Gubernur Bertemu Nelayan\n\n"
-        "Gubernur Jawa Tengah bertemu para nelayan di Semarang pada hari Selasa.\n\n"
-        "Mereka membicarakan harga solar dan cuaca buruk di Laut Jawa.\n\n"
-        "Para nelayan meminta bantuan kapal baru dari pemerintah daerah.\n",
-        encoding="utf-8",
+    # Long enough that the analysis spans many timer ticks even on the fast CTranslate2 path.
+    body = "".join(
+        f"Pada hari ke-{i}, gubernur Jawa Tengah bertemu para nelayan di Semarang. "
+        f"Mereka membicarakan harga solar, cuaca buruk di Laut Jawa dan kapal nomor {i}.\n\n"
+        for i in range(1, 41)
     )
+    other.write_text("Gubernur Bertemu Nelayan\n\n" + body, encoding="utf-8")
     gaps = []
     last = [time.perf_counter()]
 
@@ -295,7 +295,7 @@ def test_event_loop_is_never_blocked_during_an_analysis(
     finally:
         timer.stop()
     assert not result.from_cache and result.translation.kind == "model"
-    assert len(gaps) > 20
+    assert len(gaps) > 5, f"only {len(gaps)} ticks: the analysis was too short to measure"
     assert max(gaps) < 0.2, f"event loop blocked for {max(gaps) * 1000:.0f} ms"
 
 
