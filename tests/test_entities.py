@@ -165,6 +165,28 @@ def test_recognizer_labels_words_and_offsets_slice_the_text(install_tiny):
     assert recognizer.loads == 1
 
 
+def test_the_cpu_ner_model_runs_int8_and_mentions_stay_in_text_order(install_tiny):
+    from app.core.accel import is_quantized
+
+    model = install_tiny("entities")["entities"]
+    recognizer = EntityRecognizer(model, "cpu", 1)
+    paragraphs = [
+        "Presiden Joko Widodo tiba di Jakarta.",
+        "Banjir.",
+        "Menteri bertemu warga Bandung.",
+    ]
+    spans, offset = [], 0
+    for text in paragraphs:
+        spans.append((offset, text))
+        offset += len(text) + 2
+    mentions = recognizer.recognise(spans)
+    _, network = recognizer._load()
+    assert is_quantized(network)
+    assert [m.start for m in mentions] == sorted(m.start for m in mentions)
+    text = "\n\n".join(paragraphs)
+    assert all(text[m.start : m.end] == m.text for m in mentions)
+
+
 def test_long_paragraphs_are_read_in_windows_covering_every_word(install_tiny):
     model = install_tiny("entities")["entities"]
     recognizer = EntityRecognizer(model, "cpu", 1)
