@@ -54,6 +54,21 @@ def test_add_list_remove(capsys, tiny_model_dirs, tmp_path):
     assert "opus-mt-id-en" not in out and "No models installed" in out
 
 
+def test_add_converts_a_translator_to_ctranslate2_before_it_is_installed(
+    capsys, tiny_model_dirs, isolated_user_dirs
+):
+    code, _, _ = run(capsys, "add", str(tiny_model_dirs["translate"]), "--name", "mt")
+    assert code == 0
+    model = ModelStore().get("mt")
+    assert (model.path / "ct2" / "model.bin").is_file()
+    assert "ct2" in model.manifest["derived"]  # recorded, so verify checks it too
+    code, out, _ = run(capsys, "verify", "mt")
+    assert code == 0, out
+    # the NER model has no CTranslate2 form: added as is
+    code, _, _ = run(capsys, "add", str(tiny_model_dirs["entities"]), "--name", "ner")
+    assert code == 0 and not (ModelStore().get("ner").path / "ct2").exists()
+
+
 def test_add_with_task_and_languages(capsys, tiny_model_dirs):
     code, out, _ = run(
         capsys, "add", str(tiny_model_dirs["entities"]), "--name", "ner", "--languages", "id,en"

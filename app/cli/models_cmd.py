@@ -56,9 +56,9 @@ def register(subparsers) -> None:
 
 
 def _store():
-    from app.core.models.store import ModelStore
+    from app.core.accel import converting_store
 
-    return ModelStore()
+    return converting_store()
 
 
 def _langs(languages: list[str]) -> str:

@@ -898,9 +898,9 @@ class MainWindow(QMainWindow):
             self.library.focus_filter()
 
     def _model_store(self):
-        from app.core.models.store import ModelStore
+        from app.core.accel import converting_store
 
-        return ModelStore(self.settings.models_dir())
+        return converting_store(self.settings.models_dir())
 
     @Slot()
     def show_models_dialog(self, preselect: str = "") -> None:
