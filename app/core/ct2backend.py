@@ -110,6 +110,10 @@ def convert_model(model_path: Path, out_dir: Path, quantization: str = "int8") -
     """
     import ctranslate2
 
+    from app.core.runners.hf_backend import quiet_transformers
+
+    quiet_transformers()  # the converter loads the model with from_pretrained: no bars on stderr
+
     model_path, out_dir = Path(model_path), Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = out_dir.parent / f".{out_dir.name}.tmp-{uuid.uuid4().hex[:8]}"
@@ -232,7 +236,9 @@ class CT2Backend:
         from transformers import AutoConfig, AutoTokenizer
 
         from app.core.runners.device import resolve_threads
-        from app.core.runners.hf_backend import input_limit
+        from app.core.runners.hf_backend import input_limit, quiet_transformers
+
+        quiet_transformers()
 
         self.model_info = model
         self.model_path = Path(model.path)

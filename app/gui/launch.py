@@ -45,7 +45,7 @@ def create_application():
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("Ringkas")
     app.setApplicationVersion(__version__)
-    app.setDesktopFileName("ringkas")
+    app.setDesktopFileName("io.github.ringkas.Ringkas")  # matches packaging/linux/*.desktop
     app.setWindowIcon(app_icon())
     return app
 

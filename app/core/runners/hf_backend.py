@@ -46,6 +46,14 @@ def _torch_dtype(torch: Any, device: str, family: str) -> Any:
     return torch.float32
 
 
+def quiet_transformers() -> None:
+    """Ringkas reports its own progress and errors: keep transformers' bars and advice quiet."""
+    import transformers
+
+    transformers.logging.set_verbosity_error()
+    transformers.logging.disable_progress_bar()
+
+
 def load_pretrained(model: Any, auto_class_name: str, device: str) -> tuple[Any, Any]:
     """(tokenizer, model) for an installed model, on ``device``, in eval mode.
 
@@ -59,9 +67,7 @@ def load_pretrained(model: Any, auto_class_name: str, device: str) -> tuple[Any,
     except ImportError as exc:  # pragma: no cover - torch/transformers are dependencies
         raise ModelError(f"cannot run models: {_one_line(exc)}") from exc
 
-    # Ringkas reports its own progress and errors: keep transformers' bars and advice quiet.
-    transformers.logging.set_verbosity_error()
-    transformers.logging.disable_progress_bar()
+    quiet_transformers()
     auto_class = getattr(transformers, auto_class_name)
     path = str(model.path)
     try:
