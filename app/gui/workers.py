@@ -30,13 +30,17 @@ ServiceFactory = Callable[[], object]
 
 
 def default_service_factory(models_dir: Path | None = None) -> ServiceFactory:
-    """A factory that builds the real AnalysisService over the model store in ``models_dir``."""
+    """A factory for the real analysis service over the model store in ``models_dir``.
+
+    The service runs in a child process (:class:`app.core.engine_process.EngineProcess`): model
+    loading and the language detector hold the GIL for up to a second, which would freeze the
+    window even from a worker thread.
+    """
 
     def make():
-        from app.core.models.store import ModelStore
-        from app.core.service import AnalysisService
+        from app.core.engine_process import EngineProcess
 
-        return AnalysisService(store=ModelStore(models_dir))
+        return EngineProcess(models_dir)
 
     return make
 
@@ -165,13 +169,19 @@ class AnalysisWorker(QObject):
     @Slot(object)
     def replace_service(self, service_factory: ServiceFactory) -> None:
         """Use a new factory (e.g. the models folder changed); frees loaded models."""
-        if self._service is not None:
-            try:
-                self._service.unload()
-            except Exception as exc:
-                log.warning("unload failed: %s", exc)
-        self._service = None
+        self.close_service()
         self._factory = service_factory
+
+    def close_service(self) -> None:
+        """Free the service's models (and stop its process, if it has one)."""
+        service, self._service = self._service, None
+        if service is None:
+            return
+        try:
+            close = getattr(service, "close", None)
+            close() if close is not None else service.unload()
+        except Exception as exc:
+            log.warning("closing the analysis service failed: %s", exc)
 
     @Slot()
     def unload(self) -> None:
@@ -286,6 +296,7 @@ class AnalysisController(QObject):
         if self._thread.isRunning():
             self._thread.quit()
             self._thread.wait()
+        self._worker.close_service()  # the thread has stopped: safe from here
 
     @property
     def thread(self) -> QThread:

@@ -1,0 +1,199 @@
+"""The analysis service in a child process, behind the same methods as AnalysisService.
+
+Why: loading the language detector, importing torch and loading each model run native code
+that holds Python's GIL for up to a second; in a worker *thread* of the window that still
+freezes the event loop. In a child process it cannot. Events, results, articles and library
+entries are plain picklable dataclasses, so they cross the pipe as they are.
+
+The child is started lazily (``spawn``: no inherited Qt state), serves one request at a time,
+and is restarted if it dies (for example killed for running out of memory). Cancellation is a
+message the parent sends while it waits; the child's analysis checks it between batches.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import threading
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from app.core import errors
+from app.core.errors import CancelledError, ModelError, RingkasError
+
+#: How often the parent checks its cancel token and the child's health while it waits.
+POLL_S = 0.02
+
+
+def _describe(exc: BaseException) -> tuple[str, str, str]:
+    return type(exc).__name__, str(exc), "".join(traceback.format_exception(exc))
+
+
+def _rebuild(name: str, message: str, details: str) -> BaseException:
+    """The parent-side exception for one the child raised (RingkasErrors keep their class)."""
+    cls = getattr(errors, name, None)
+    if isinstance(cls, type) and issubclass(cls, RingkasError):
+        if cls is errors.ModelNotInstalledError:
+            return ModelError(message)  # its constructor takes other arguments
+        return cls(message)
+    return RuntimeError(f"{name}: {message}\n{details}")
+
+
+def _serve(conn: Any, models_dir: str | None) -> None:  # pragma: no cover - runs in the child
+    from app.core import netguard
+    from app.core.models.store import ModelStore
+    from app.core.results import CancelToken
+    from app.core.service import AnalysisService
+
+    netguard.enforce_offline()
+    service = AnalysisService(store=ModelStore(Path(models_dir) if models_dir else None))
+    send_lock = threading.Lock()
+
+    def send(message: tuple) -> None:
+        with send_lock:
+            conn.send(message)
+
+    pending: list[tuple] = []  # a request that arrived while an analysis was finishing
+    while True:
+        try:
+            method, args = pending.pop(0) if pending else conn.recv()
+        except (EOFError, OSError):
+            return
+        if method == "close":
+            return
+        if method == "cancel":  # arrived after its request had already finished
+            continue
+        if method != "analyze":
+            try:
+                send(("result", getattr(service, method)(*args)))
+            except BaseException as exc:
+                send(("error", _describe(exc)))
+            continue
+        token = CancelToken()
+
+        def run(source=args[0], options=args[1], token=token) -> None:
+            try:
+                result = service.analyze(
+                    source, options, on_event=lambda e: send(("event", e)), cancel=token
+                )
+                send(("result", result))
+            except BaseException as exc:
+                send(("error", _describe(exc)))
+
+        worker = threading.Thread(target=run, name="ringkas-engine", daemon=True)
+        worker.start()
+        while worker.is_alive():
+            if conn.poll(POLL_S):
+                try:
+                    message, message_args = conn.recv()
+                except (EOFError, OSError):
+                    token.cancel()
+                    return
+                if message == "cancel":
+                    token.cancel()
+                elif message == "close":
+                    token.cancel()
+                    worker.join()
+                    return
+                else:  # the parent already has the result and asks for the next thing
+                    pending.append((message, message_args))
+        worker.join()
+
+
+class EngineProcess:
+    """``AnalysisService``'s methods, run in a child process."""
+
+    def __init__(self, models_dir: str | Path | None = None):
+        self._models_dir = str(models_dir) if models_dir else None
+        self._lock = threading.Lock()
+        self._process: Any = None
+        self._conn: Any = None
+
+    # --- the service's methods ----------------------------------------------------------
+
+    def load(self, path):
+        return self._call("load", path)
+
+    def cached(self, article, options):
+        return self._call("cached", article, options)
+
+    def analyze(self, source, options, on_event: Callable | None = None, cancel=None):
+        return self._call("analyze", source, options, on_event=on_event, cancel=cancel)
+
+    def library(self):
+        return self._call("library")
+
+    def open_from_library(self, key: str):
+        return self._call("open_from_library", key)
+
+    def status(self, article=None):
+        return self._call("status", article)
+
+    def unload(self) -> None:
+        if self._process is not None and self._process.is_alive():
+            self._call("unload")
+
+    def close(self) -> None:
+        """Stop the child (models and all); the next call starts a fresh one."""
+        with self._lock:
+            self._stop()
+
+    # --- plumbing -----------------------------------------------------------------------
+
+    def _start(self) -> None:
+        context = multiprocessing.get_context("spawn")
+        parent, child = context.Pipe()
+        process = context.Process(
+            target=_serve, args=(child, self._models_dir), name="ringkas-engine", daemon=True
+        )
+        process.start()
+        child.close()
+        self._process, self._conn = process, parent
+
+    def _stop(self) -> None:
+        process, conn = self._process, self._conn
+        self._process = self._conn = None
+        if process is None:
+            return
+        with contextlib.suppress(OSError, ValueError):
+            conn.send(("close", ()))
+        process.join(timeout=5)
+        if process.is_alive():
+            process.kill()
+            process.join(timeout=5)
+        conn.close()
+
+    def _call(self, method: str, *args, on_event=None, cancel=None):
+        with self._lock:
+            if self._process is None or not self._process.is_alive():
+                self._stop()
+                self._start()
+            conn, process = self._conn, self._process
+            try:
+                conn.send((method, args))
+                cancel_sent = False
+                while True:
+                    if cancel is not None and cancel.cancelled and not cancel_sent:
+                        conn.send(("cancel", ()))
+                        cancel_sent = True
+                    if not conn.poll(POLL_S):
+                        if not process.is_alive():
+                            raise EOFError
+                        continue
+                    kind, payload = conn.recv()
+                    if kind == "event":
+                        if on_event is not None and not cancel_sent:
+                            on_event(payload)
+                    elif kind == "result":
+                        return payload
+                    else:
+                        raise _rebuild(*payload)
+            except (EOFError, OSError, BrokenPipeError) as exc:
+                self._stop()
+                if cancel is not None and cancel.cancelled:
+                    raise CancelledError("analysis cancelled") from exc
+                raise ModelError(
+                    "the analysis engine stopped unexpectedly (out of memory?); try again"
+                ) from exc

@@ -1,0 +1,78 @@
+"""The analysis service in a child process: same results, errors, cancellation, restarts."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.core.engine_process import EngineProcess
+from app.core.errors import CancelledError, DocumentError
+from app.core.results import AnalysisOptions, CancelToken, ParagraphTranslated, StepStarted
+
+ONE_THREAD = AnalysisOptions(threads=1)
+
+
+@pytest.fixture
+def engine(model_store):
+    engine = EngineProcess(model_store.root)
+    yield engine
+    engine.close()
+
+
+def _article(tmp_path, paragraphs=3):
+    path = tmp_path / "berita.txt"
+    body = "".join(
+        f"Warga kampung nomor {i} di Semarang membersihkan lumpur setelah banjir besar.\n\n"
+        for i in range(paragraphs)
+    )
+    path.write_text("Banjir di Semarang\n\n" + body, encoding="utf-8")
+    return path
+
+
+def test_analysis_in_the_child_streams_events_and_returns_the_result(
+    engine, install_tiny, tmp_path
+):
+    install_tiny("translate")
+    events = []
+    result = engine.analyze(_article(tmp_path), ONE_THREAD, on_event=events.append)
+    assert result.translation.kind == "model"
+    assert len(result.translation.paragraphs) == len(result.article.paragraphs) == 4
+    translated = [e.index for e in events if isinstance(e, ParagraphTranslated)]
+    assert translated == sorted(translated) and translated
+    assert any(isinstance(e, StepStarted) and e.step == "translate" for e in events)
+    (entry,) = engine.library()
+    assert engine.open_from_library(entry.key).from_cache
+
+
+def test_a_user_error_in_the_child_is_the_same_error_here(engine, tmp_path):
+    with pytest.raises(DocumentError, match="does not exist|no such|not found"):
+        engine.load(tmp_path / "missing.txt")
+    assert engine.load(_article(tmp_path)).title == "Banjir di Semarang"  # still serving
+
+
+def test_cancelling_stops_the_analysis_in_the_child(engine, install_tiny, tmp_path):
+    install_tiny("translate")
+    token = CancelToken()
+
+    def cancel_on_first_paragraph(event):
+        if isinstance(event, ParagraphTranslated):
+            token.cancel()
+
+    with pytest.raises(CancelledError):
+        engine.analyze(
+            _article(tmp_path, 30), ONE_THREAD, on_event=cancel_on_first_paragraph, cancel=token
+        )
+    assert engine.library() == []  # nothing half-done was cached
+
+
+def test_a_dead_child_is_reported_in_one_line_and_replaced(engine, tmp_path):
+    from app.core.errors import ModelError
+
+    article = _article(tmp_path)
+    engine.load(article)
+    engine._process.kill()
+    engine._process.join()
+    try:
+        engine.load(article)  # either restarted at once, or one clear error then restarted
+    except ModelError as exc:
+        assert "stopped unexpectedly" in str(exc)
+    assert engine.load(article).title == "Banjir di Semarang"
