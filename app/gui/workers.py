@@ -95,7 +95,7 @@ class AnalysisWorker(QObject):
     ) -> None:
         from app.core.document import Article
 
-        try:
+        def produce():
             token.raise_if_cancelled()
             service = self._get_service()
             article = source if isinstance(source, Article) else service.load(source)
@@ -109,24 +109,15 @@ class AnalysisWorker(QObject):
                     on_event=lambda e: self.event.emit(request_id, e),
                     cancel=token,
                 )
-            token.raise_if_cancelled()
-            self.finished.emit(request_id, result)
-            outcome = "finished"
-        except CancelledError:
-            self.cancelled.emit(request_id)
-            outcome = "cancelled"
-        except RingkasError as exc:
-            self.failed.emit(request_id, str(exc))
-            outcome = "failed"
-        except Exception as exc:
-            self.failed.emit(request_id, _unexpected(exc))
-            outcome = "failed"
+            return result
+
+        outcome = self._deliver(request_id, produce, token)
         self._emit_library()
         self.request_ended.emit(request_id, outcome)
 
     @Slot(int, str, object)
     def open_from_library(self, request_id: int, key: str, token: CancelToken) -> None:
-        try:
+        def produce():
             token.raise_if_cancelled()
             result = self._get_service().open_from_library(key)
             if result is None:
@@ -134,18 +125,26 @@ class AnalysisWorker(QObject):
                 raise RingkasError("this article is no longer in the library")
             token.raise_if_cancelled()
             self.article_loaded.emit(request_id, result.article)
+            return result
+
+        outcome = self._deliver(request_id, produce, token)
+        self.request_ended.emit(request_id, outcome)
+
+    def _deliver(self, request_id: int, produce: Callable[[], object], token: CancelToken) -> str:
+        """Run ``produce`` and report its result, cancellation or failure; returns which."""
+        try:
+            result = produce()
+            token.raise_if_cancelled()
             self.finished.emit(request_id, result)
-            outcome = "finished"
+            return "finished"
         except CancelledError:
             self.cancelled.emit(request_id)
-            outcome = "cancelled"
+            return "cancelled"
         except RingkasError as exc:
             self.failed.emit(request_id, str(exc))
-            outcome = "failed"
         except Exception as exc:
             self.failed.emit(request_id, _unexpected(exc))
-            outcome = "failed"
-        self.request_ended.emit(request_id, outcome)
+        return "failed"
 
     @Slot()
     def refresh_library(self) -> None:

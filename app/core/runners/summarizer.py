@@ -9,13 +9,12 @@ article is never cut off to fit).
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import Any
 
 from app.core.backends import GenerationSettings, Seq2SeqBackend
 from app.core.results import CancelToken
-from app.core.runners.translator import _pack, split_to_fit
+from app.core.runners.translator import Seq2SeqRunner, _pack, split_to_fit
 
 #: summary length -> (min_new_tokens, max_new_tokens) of the final summary
 LENGTH_PRESETS: dict[str, tuple[int, int]] = {
@@ -44,7 +43,7 @@ def summary_settings(
     return GenerationSettings(max_new_tokens=high, min_new_tokens=low, prefix=prefix)
 
 
-class Summarizer:
+class Summarizer(Seq2SeqRunner):
     """Summarises text with one installed seq2seq model.
 
     Attributes:
@@ -60,28 +59,12 @@ class Summarizer:
         *,
         max_batch: int = 4,
     ):
-        self.model = model
-        self._factory = backend_factory
-        self._backend: Seq2SeqBackend | None = None
-        self._load_lock = threading.Lock()
+        super().__init__(model, backend_factory)
         self.max_batch = max_batch
-        self.loads = 0
         self.last_rounds: list[int] = []
         manifest = getattr(model, "manifest", None) or {}
         family = (getattr(model, "family", "") or "").lower()
         self.prefix: str = manifest.get("prefix", _PREFIX_BY_FAMILY.get(family, ""))
-
-    @property
-    def backend(self) -> Seq2SeqBackend:
-        with self._load_lock:
-            if self._backend is None:
-                self._backend = self._factory(self.model)
-                self.loads += 1
-            return self._backend
-
-    def unload(self) -> None:
-        with self._load_lock:
-            self._backend = None
 
     def input_budget(self) -> int:
         """Tokens of text that fit beside the prefix."""

@@ -98,7 +98,35 @@ def _sentences(text: str, language: str) -> list[str]:
     return sentences or [text.strip()]
 
 
-class Translator:
+class Seq2SeqRunner:
+    """A runner that loads its model's backend on first use, once, and can drop it again.
+
+    Attributes:
+        model: the installed model (store entry).
+        loads: how many times a backend was loaded (0 until first use).
+    """
+
+    def __init__(self, model: Any, backend_factory: Callable[[Any], Seq2SeqBackend]):
+        self.model = model
+        self._factory = backend_factory
+        self._backend: Seq2SeqBackend | None = None
+        self._load_lock = threading.Lock()
+        self.loads = 0
+
+    @property
+    def backend(self) -> Seq2SeqBackend:
+        with self._load_lock:
+            if self._backend is None:
+                self._backend = self._factory(self.model)
+                self.loads += 1
+            return self._backend
+
+    def unload(self) -> None:
+        with self._load_lock:
+            self._backend = None
+
+
+class Translator(Seq2SeqRunner):
     """Translates an article's paragraphs into English with one installed model.
 
     Attributes:
@@ -115,26 +143,10 @@ class Translator:
         max_batch: int = 16,
         num_beams: int = 1,
     ):
-        self.model = model
-        self._factory = backend_factory
-        self._backend: Seq2SeqBackend | None = None
-        self._load_lock = threading.Lock()
+        super().__init__(model, backend_factory)
         self.batch_tokens = batch_tokens
         self.max_batch = max_batch
         self.num_beams = num_beams
-        self.loads = 0
-
-    @property
-    def backend(self) -> Seq2SeqBackend:
-        with self._load_lock:
-            if self._backend is None:
-                self._backend = self._factory(self.model)
-                self.loads += 1
-            return self._backend
-
-    def unload(self) -> None:
-        with self._load_lock:
-            self._backend = None
 
     def _settings(self, tokens: int) -> GenerationSettings:
         family = (getattr(self.model, "family", "") or "").lower()
