@@ -322,26 +322,20 @@ class ForcedLengths:
     """A Seq2SeqBackend wrapper that makes every text decode a forced length.
 
     A text's length is ``length_of([text], settings)``: for translation 1.3 target tokens per
-    source word, for summaries the engine's own ``max_new_tokens``. A batch decodes to one
-    length, so a batch is cut into sub-batches of texts whose lengths are within
-    :attr:`TOLERANCE` of the sub-batch's longest, each decoded to that longest length.
-
-    With the default 0.0 every batch the runner sends stays whole and decodes to its longest
-    sentence's length: more target tokens than the baseline (1864 against 779 on the article),
-    and an upper bound on what a trained model costs in the same batches (it would drop each
-    sentence from the batch at its own end-of-sentence, with the same number of steps). With
-    0.9 the engine decodes at most ~10% more tokens than the baseline, but in more, smaller
-    batches, which measured slower (3.6-4.1 s against 2.5-3.0 s), as decoding small batches is
-    bound by reading the weights once per step. Every call is recorded so the baseline can
-    replay the same work.
+    source word, for summaries the engine's own ``max_new_tokens``. Each call goes to the
+    backend whole, with ``min_new_tokens`` = the longest text's length and every text's own
+    length as its budget (``GenerationSettings.max_new_tokens_each``): the backend stops each
+    text at its budget (as it does in the app, where every sentence has its own budget), so
+    every text decodes exactly its forced length and the engine decodes as many target tokens
+    as the baseline. A trained model ends each sentence at its own ``</s>`` instead, and
+    CTranslate2 then drops it from the batch in the same way. Every call is recorded so the
+    decoded tokens can be counted.
     """
-
-    TOLERANCE = 0.0
 
     def __init__(self, backend, length_of) -> None:
         self._backend = backend
         self._length_of = length_of
-        self.calls: list[tuple[list[str], int, str]] = []
+        self.calls: list[tuple[list[str], list[int], str]] = []
 
     name = property(lambda self: self._backend.name)
     max_input_tokens = property(lambda self: self._backend.max_input_tokens)
@@ -362,21 +356,15 @@ class ForcedLengths:
         from dataclasses import replace
 
         lengths = [self._length_of([t], settings) for t in texts]
-        groups: list[list[int]] = []
-        for i in sorted(range(len(texts)), key=lambda i: -lengths[i]):
-            if groups and lengths[i] >= self.TOLERANCE * lengths[groups[-1][0]]:
-                groups[-1].append(i)
-            else:
-                groups.append([i])
-        outputs: list[str] = [""] * len(texts)
-        for group in groups:
-            n = lengths[group[0]]
-            batch = [texts[i] for i in group]
-            self.calls.append((batch, n, settings.prefix))
-            forced = replace(settings, max_new_tokens=n, min_new_tokens=n)
-            for i, output in zip(group, self._backend.generate(batch, forced), strict=True):
-                outputs[i] = output
-        return outputs
+        self.calls.append((list(texts), lengths, settings.prefix))
+        longest = max(lengths, default=1)
+        forced = replace(
+            settings,
+            max_new_tokens=longest,
+            min_new_tokens=longest,
+            max_new_tokens_each=tuple(lengths),
+        )
+        return self._backend.generate(texts, forced)
 
 
 def translation_length(texts, settings) -> int:
@@ -493,9 +481,9 @@ def bench_translation(model: BenchModel, paragraphs: list[str], args, log) -> di
         "baseline_cpu_s": median(cpu["baseline"]) * words / base_words,
         "baseline_words_per_s": words / base_s,
         "baseline_decoded_tokens": sum(forced_tokens(p) for p in paragraphs),
-        # each batch decodes to its longest forced length: more than the baseline, never fewer
-        "engine_decoded_tokens": sum(n * len(t) for t, n, _ in engine_calls),
-        "engine_decoder_steps": sum(n for _, n, _ in engine_calls),
+        # per sentence, 1.3 per word rounded up: a few more than the baseline's per paragraph
+        "engine_decoded_tokens": sum(sum(n) for _, n, _ in engine_calls),
+        "engine_decoder_steps": sum(max(n) for _, n, _ in engine_calls),
         "baseline_decoder_steps": sum(forced_tokens(p) for p in paragraphs),
         "engine_batches": len(engine_calls),
         "baseline_runs_s": a,
@@ -518,7 +506,7 @@ def bench_summary(model: BenchModel, paragraphs: list[str], args, log) -> dict:
     baseline = Baseline(model, "AutoModelForSeq2SeqLM")
     # The baseline does the same work the naive way: every text the engine summarised (the
     # map step's chunks, then the joined partial summaries), one generate each, beam 4.
-    jobs = [(prefix + t, n) for texts, n, prefix in calls for t in texts]
+    jobs = [(prefix + t, n) for texts, ns, prefix in calls for t, n in zip(texts, ns, strict=True)]
     # --quick: the baseline replays only the first text (a full map-step chunk, the longest
     # input and output); its time is extrapolated to all texts by decoded tokens.
     measured = jobs[:1] if args.quick else jobs
@@ -533,7 +521,7 @@ def bench_summary(model: BenchModel, paragraphs: list[str], args, log) -> dict:
     base_s, engine_s = median(a) * scale, median(b)
     return {
         "backend": wrappers[0].name,
-        "calls": [{"texts": len(t), "new_tokens": n} for t, n, _ in calls],
+        "calls": [{"texts": len(t), "new_tokens": n} for t, n, _ in calls],  # n: per text
         "baseline_calls_measured": len(measured),
         "baseline_extrapolation": scale,
         "map_rounds": summarizer.last_rounds,
@@ -843,14 +831,15 @@ def bench_tuning(model: BenchModel, paragraphs: list[str], args, log) -> list[di
     words = sum(word_count(s) for s in sentences)
     backends: dict[tuple, CT2Backend] = {}
 
-    def backend(compute_type: str, threads: int) -> CT2Backend:
-        key = (compute_type, threads)
+    def backend(compute_type: str, threads: int, parallel: bool) -> CT2Backend:
+        key = (compute_type, threads, parallel)
         if key not in backends:
-            backends[key] = CT2Backend(model, compute_type=compute_type, threads=threads)
+            backends[key] = CT2Backend(
+                model, compute_type=compute_type, threads=threads, parallel=parallel
+            )
         return backends[key]
 
-    def translate(texts, b, beams, batch_tokens, mode="sorted"):
-        b.max_batch_tokens = batch_tokens
+    def translate(texts, b, beams, mode="sorted", own_budgets=True):
         forced = ForcedLengths(b, translation_length)
         settings = GenerationSettings(max_new_tokens=1, num_beams=beams)
         if mode == "paragraphs":  # one call per paragraph, in order: no cross-paragraph batching
@@ -863,16 +852,26 @@ def bench_tuning(model: BenchModel, paragraphs: list[str], args, log) -> list[di
             ordered = sorted(texts, key=word_count, reverse=True)
             calls = [ordered[i : i + 16] for i in range(0, len(ordered), 16)]
         for call in calls:
-            forced.generate(call, settings)
+            if own_budgets:
+                forced.generate(call, settings)
+            else:  # one budget per call: every sentence decodes the longest one's length
+                n = translation_length(call, settings)
+                b.generate(call, GenerationSettings(n, n, num_beams=beams))
 
-    default = dict(compute_type="int8", threads=args.threads, beams=1, batch_tokens=2048)
+    workers = min(args.threads, 4)
+    default = dict(compute_type="int8", threads=args.threads, parallel=True, beams=1)
     variants = [
-        ("engine default: int8, greedy, sorted, <=16 sentences per call", {}),
-        ("beam 2", {"beams": 2}),
-        ("beam 4", {"beams": 4}),
+        (
+            f"engine default: int8, greedy, {workers} workers x {args.threads // workers} "
+            "thread(s), own budgets, <=16 sorted sentences per call",
+            {},
+        ),
+        ("beam 2 (one budget per call)", {"beams": 2}),
+        ("beam 4 (one budget per call)", {"beams": 4}),
         ("float32 instead of int8", {"compute_type": "float32"}),
-        ("1 thread", {"threads": 1}),
-        ("CTranslate2 batches of <=256 tokens", {"batch_tokens": 256}),
+        (f"one worker x {args.threads} threads", {"parallel": False}),
+        ("one worker x 1 thread", {"parallel": False, "threads": 1}),
+        ("one budget per call (the longest sentence's)", {"own_budgets": False}),
         ("one call per paragraph (no sorting across paragraphs)", {"mode": "paragraphs"}),
         ("one call per sentence (no batching)", {"mode": "single"}),
         ("all sentences in one call", {"mode": "all"}),
@@ -880,14 +879,15 @@ def bench_tuning(model: BenchModel, paragraphs: list[str], args, log) -> list[di
     rows = []
     for label, change in variants:
         options = {**default, **change}
-        b = backend(options["compute_type"], options["threads"])
+        b = backend(options["compute_type"], options["threads"], options["parallel"])
         mode = options.get("mode", "sorted")
+        own = options.get("own_budgets", True)
         texts = by_paragraph if mode == "paragraphs" else sentences
         times = []
-        translate(texts[:3], b, options["beams"], options["batch_tokens"], mode)
+        translate(texts[:3], b, options["beams"], mode, own)
         for _ in range(args.tune_runs):
             start = time.perf_counter()
-            translate(texts, b, options["beams"], options["batch_tokens"], mode)
+            translate(texts, b, options["beams"], mode, own)
             times.append(time.perf_counter() - start)
         rows.append({"variant": label, "s": median(times), "words_per_s": words / median(times)})
         log(f"  tuning: {label}: {median(times):.2f} s, {words / median(times):.0f} words/s")

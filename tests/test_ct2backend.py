@@ -18,6 +18,7 @@ from app.core.ct2backend import (
     ct2_dir,
     is_converted,
     load_ct2_backend,
+    split_threads,
 )
 from app.core.errors import ModelError
 
@@ -114,6 +115,81 @@ def test_float32_greedy_output_equals_transformers(tiny_dirs, family):
         GenerationSettings(max_new_tokens=6, min_new_tokens=6, num_beams=2),
     ):
         assert accelerated.generate(SENTENCES, settings) == reference.generate(SENTENCES, settings)
+
+
+BUDGETS = (12, 3, 7)
+
+
+@pytest.mark.parametrize("family", ["marian", "mt5"])
+def test_each_text_stops_at_its_own_budget_on_both_backends(tiny_dirs, family):
+    """A batch with per-text budgets gives each text what it gets alone with that budget."""
+    from app.core.runners.hf_backend import TransformersBackend
+
+    model = _installed(tiny_dirs[family], family)
+    budgeted = GenerationSettings(max_new_tokens=12, min_new_tokens=12, max_new_tokens_each=BUDGETS)
+    outputs = {}
+    for label, backend in (
+        ("transformers", TransformersBackend(model, "cpu", 1)),
+        ("ctranslate2-float32", CT2Backend(model, compute_type="float32", threads=1)),
+    ):
+        batch = backend.generate(SENTENCES, budgeted)
+        alone = [
+            backend.generate([s], GenerationSettings(n, n))[0]
+            for s, n in zip(SENTENCES, BUDGETS, strict=True)
+        ]
+        assert batch == alone, label
+        # without budgets every text runs to 12 tokens: the budgets really cut the others short
+        unbudgeted = backend.generate(SENTENCES, GenerationSettings(12, 12))
+        assert unbudgeted[0] == batch[0]
+        assert len(batch[1]) < len(unbudgeted[1]) and len(batch[2]) < len(unbudgeted[2])
+        outputs[label] = batch
+    assert outputs["ctranslate2-float32"] == outputs["transformers"]
+
+
+def test_budgets_must_match_the_texts_and_beam_search_ignores_them(tiny_dirs):
+    backend = CT2Backend(_installed(tiny_dirs["marian"], "marian"), compute_type="float32")
+    with pytest.raises(ValueError, match="3 output budgets for 2 texts"):
+        backend.generate(
+            SENTENCES[:2], GenerationSettings(max_new_tokens=12, max_new_tokens_each=BUDGETS)
+        )
+    beams = GenerationSettings(12, 12, num_beams=2, max_new_tokens_each=BUDGETS)
+    assert beams.budgets(3) is None
+    assert backend.generate(SENTENCES, beams) == backend.generate(
+        SENTENCES, GenerationSettings(12, 12, num_beams=2)
+    )
+
+
+@pytest.mark.parametrize(
+    ("threads", "parallel", "expected"),
+    [
+        (1, True, (1, 1)),
+        (2, True, (2, 1)),
+        (4, True, (4, 1)),
+        (8, True, (4, 2)),
+        (16, True, (4, 4)),
+        (8, False, (1, 8)),
+        (0, False, (1, 1)),
+    ],
+)
+def test_split_threads(threads, parallel, expected):
+    assert split_threads(threads, parallel) == expected
+
+
+def test_translator_threads_decode_sub_batches_side_by_side_with_the_same_text(tiny_dirs):
+    model = _installed(tiny_dirs["marian"], "marian")
+    parallel = CT2Backend(model, compute_type="float32", threads=2, parallel=True)
+    single = CT2Backend(model, compute_type="float32", threads=2, parallel=False)
+    assert (parallel.inter_threads, parallel.intra_threads) == (2, 1)
+    assert (single.inter_threads, single.intra_threads) == (1, 2)
+    texts = [f"{s} ({i})" for i, s in enumerate(SENTENCES * 3)]
+    budgets = tuple(4 + 2 * i for i in range(len(texts)))
+    settings = GenerationSettings(max(budgets), max_new_tokens_each=budgets)
+    assert parallel.generate(texts, settings) == single.generate(texts, settings)
+    # the app's factory gives translators parallel workers and summarisers one worker
+    summariser = _installed(tiny_dirs["mt5"], "mt5")
+    summariser.task = "summarize"
+    assert load_ct2_backend(model, "cpu", 2).inter_threads == 2
+    assert load_ct2_backend(summariser, "cpu", 2).inter_threads == 1
 
 
 @pytest.mark.parametrize("family", ["marian", "mt5"])

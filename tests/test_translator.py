@@ -18,7 +18,12 @@ from app.core.results import (
     StepStarted,
 )
 from app.core.runners.hf_backend import TransformersBackend
-from app.core.runners.translator import Translator, is_translatable, split_to_fit
+from app.core.runners.translator import (
+    Translator,
+    is_translatable,
+    output_budget,
+    split_to_fit,
+)
 
 ONE_THREAD = AnalysisOptions(threads=1, use_cache=False)
 
@@ -31,6 +36,7 @@ class RecordingBackend:
         self.name = inner.name
         self.max_input_tokens = inner.max_input_tokens
         self.calls: list[list[str]] = []
+        self.settings: list = []
         self.outputs: dict[str, str] = {}
 
     @property
@@ -46,6 +52,7 @@ class RecordingBackend:
 
     def generate(self, texts, settings):
         self.calls.append(list(texts))
+        self.settings.append(settings)
         outputs = self.inner.generate(texts, settings)
         self.outputs.update(zip(texts, (o.strip() for o in outputs), strict=True))
         return outputs
@@ -150,6 +157,20 @@ def test_sentences_are_batched_longest_first_and_put_back_in_order(recording):
     # The paragraph is the sentences' own outputs, put back in sentence order.
     assert together == " ".join(backend.outputs[s] for s in sentences)
     assert [t for t in sentences if t in batch] == sentences
+
+
+def test_every_sentence_in_a_batch_gets_its_own_output_budget(recording):
+    backend, translator = recording
+    sentences = [
+        "Gempa.",
+        "Banjir besar melanda Semarang setelah hujan deras selama tiga hari di kota itu.",
+        "Harga beras naik.",
+    ]
+    translator.translate_paragraphs([" ".join(sentences)], "id")
+    [batch], [settings] = backend.calls, backend.settings
+    budgets = tuple(output_budget(backend.count_tokens(t)) for t in batch)
+    assert settings.max_new_tokens_each == budgets
+    assert settings.max_new_tokens == max(budgets) > min(budgets)
 
 
 def test_a_sentence_longer_than_the_model_limit_is_split_never_truncated(recording):

@@ -21,6 +21,25 @@ class GenerationSettings:
     prefix: str = ""
     #: target language code for multilingual models (M2M100/NLLB forced BOS), None if not needed
     target_language: str | None = None
+    #: per-text output budgets, same order as the texts (each at most ``max_new_tokens``), or
+    #: None for ``max_new_tokens`` everywhere. With greedy decoding each text stops at its own
+    #: budget, so a short sentence batched with a long one cannot run on to the long one's
+    #: budget (a model stuck repeating itself costs its own budget, not the batch's). Beam
+    #: search applies ``max_new_tokens`` to all.
+    max_new_tokens_each: tuple[int, ...] | None = None
+
+    def budgets(self, count: int) -> list[int] | None:
+        """The per-text budgets for ``count`` texts, or None when they all get ``max_new_tokens``.
+
+        Raises ValueError when ``max_new_tokens_each`` does not have ``count`` entries.
+        """
+        each = self.max_new_tokens_each
+        if each is None or self.num_beams > 1:
+            return None
+        if len(each) != count:
+            raise ValueError(f"{len(each)} output budgets for {count} texts")
+        budgets = [max(1, min(n, self.max_new_tokens)) for n in each]
+        return None if all(n == self.max_new_tokens for n in budgets) else budgets
 
 
 class Seq2SeqBackend(Protocol):

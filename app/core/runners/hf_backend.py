@@ -165,6 +165,32 @@ class TransformersBackend:
             return self.tokenizer.get_lang_id(language)
         return None
 
+    def _budget_stops(self, budgets: list[int], max_new: int) -> Any:
+        """A stopping criterion that ends each row of a greedy batch at its own budget.
+
+        A row that reaches ``max_new`` is left to ``generate``'s own limit. Where the model
+        forces ``</s>`` at that limit (Marian, BART), its last step is the forced ``</s>``, so a
+        row cut short here stops one token earlier too: every row keeps ``budget - 1`` tokens of
+        text, as the CTranslate2 backend gives.
+        """
+        import torch
+        from transformers import StoppingCriteria, StoppingCriteriaList
+
+        forced = self.network.generation_config.forced_eos_token_id is not None
+        limits = torch.tensor(
+            [n - 1 if forced and n > 1 else n for n in budgets], device=self.device
+        )
+        start: list[int] = []
+
+        class Budgets(StoppingCriteria):
+            def __call__(self, input_ids, scores, **kwargs):
+                if not start:  # the decoder prompt (start token, forced prefix) is not output
+                    start.append(input_ids.shape[-1] - 1)
+                produced = input_ids.shape[-1] - start[0]
+                return (produced >= limits) & (limits < max_new)
+
+        return StoppingCriteriaList([Budgets()])
+
     def generate(self, texts: list[str], settings: Any) -> list[str]:
         import torch
 
@@ -193,6 +219,9 @@ class TransformersBackend:
                 bos = self._forced_bos(settings.target_language)
                 if bos is not None:
                     kwargs["forced_bos_token_id"] = bos
+            budgets = settings.budgets(len(sources))
+            if budgets is not None:
+                kwargs["stopping_criteria"] = self._budget_stops(budgets, max_new)
             try:
                 with torch.inference_mode():
                     output = self.network.generate(**encoded.to(self.device), **kwargs)

@@ -148,11 +148,16 @@ class Translator(Seq2SeqRunner):
         self.max_batch = max_batch
         self.num_beams = num_beams
 
-    def _settings(self, tokens: int) -> GenerationSettings:
+    def _settings(self, batch: list[_Unit]) -> GenerationSettings:
+        """Decoding settings for a batch: each sentence gets its own output budget."""
         family = (getattr(self.model, "family", "") or "").lower()
         target = "en" if family in _MULTILINGUAL_FAMILIES else None
+        budgets = tuple(output_budget(u.tokens) for u in batch)
         return GenerationSettings(
-            max_new_tokens=output_budget(tokens), num_beams=self.num_beams, target_language=target
+            max_new_tokens=max(budgets),
+            num_beams=self.num_beams,
+            target_language=target,
+            max_new_tokens_each=budgets,
         )
 
     def _batches(self, units: list[_Unit]) -> list[list[_Unit]]:
@@ -224,8 +229,7 @@ class Translator(Seq2SeqRunner):
                 for batch in self._batches(window):
                     if cancel:
                         cancel.raise_if_cancelled()
-                    longest = max(u.tokens for u in batch)
-                    outputs = backend.generate([u.text for u in batch], self._settings(longest))
+                    outputs = backend.generate([u.text for u in batch], self._settings(batch))
                     for unit, output in zip(batch, outputs, strict=True):
                         unit.output = output.strip()
                     emit_ready()
