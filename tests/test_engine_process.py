@@ -76,3 +76,15 @@ def test_a_dead_child_is_reported_in_one_line_and_replaced(engine, tmp_path):
     except ModelError as exc:
         assert "stopped unexpectedly" in str(exc)
     assert engine.load(article).title == "Banjir di Semarang"
+
+
+def test_start_starts_the_child_that_the_first_call_then_uses(engine, tmp_path):
+    engine.start()  # returns at once; the child gets ready on its own
+    child = engine._process
+    assert child is not None and child.is_alive()
+    assert engine.load(_article(tmp_path)).title == "Banjir di Semarang"
+    assert engine._process is child
+    engine.start()  # already running: nothing changes
+    assert engine._process is child
+    engine.close()
+    assert engine._process is None and not child.is_alive()

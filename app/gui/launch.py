@@ -53,13 +53,19 @@ def create_application():
 def create_window(theme_name: str | None = None, settings=None, service_factory=None):
     """Build the application and the main window (not shown). Returns (app, window, handler)."""
     app = create_application()
+    from app.gui.settings import Settings
+
+    settings = settings or Settings()
+    if service_factory is None:
+        from app.gui.workers import default_service_factory
+
+        # the analysis engine gets ready in its own process while the window is built
+        service_factory = default_service_factory(settings.models_dir(), start_now=True)
     from app.gui.errors import ExceptionHandler, setup_logging
     from app.gui.main_window import MainWindow
-    from app.gui.settings import Settings
     from app.gui.theme import apply_theme
 
     setup_logging()
-    settings = settings or Settings()
     theme = apply_theme(app, theme_name or settings.theme, settings.font_size)
     window = MainWindow(settings, service_factory=service_factory, theme=theme)
     handler = ExceptionHandler(window)

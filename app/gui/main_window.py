@@ -181,6 +181,10 @@ class MainWindow(QMainWindow):
         self.controller = AnalysisController(
             service_factory or default_service_factory(settings.models_dir()), self
         )
+        # Ask for the library first: its worker starts the analysis engine (a child process,
+        # ~0.15 s) while the widgets are built, so a file opened at once does not wait for it.
+        # The answer is delivered through the event loop, after the sidebar is connected.
+        self.controller.refresh_library()
         self._theme = theme or apply_theme(
             QApplication.instance(), settings.theme, settings.font_size
         )
@@ -203,7 +207,6 @@ class MainWindow(QMainWindow):
         QApplication.instance().styleHints().colorSchemeChanged.connect(
             self._on_color_scheme_changed
         )
-        self.controller.refresh_library()
 
     def _set_tab_order(self) -> None:
         """Tab goes left to right: library, original, summary, translation, names."""

@@ -29,18 +29,25 @@ log = logging.getLogger("ringkas.gui")
 ServiceFactory = Callable[[], object]
 
 
-def default_service_factory(models_dir: Path | None = None) -> ServiceFactory:
+def default_service_factory(
+    models_dir: Path | None = None, *, start_now: bool = False
+) -> ServiceFactory:
     """A factory for the real analysis service over the model store in ``models_dir``.
 
     The service runs in a child process (:class:`app.core.engine_process.EngineProcess`): model
     loading and the language detector hold the GIL for up to a second, which would freeze the
-    window even from a worker thread.
+    window even from a worker thread. ``start_now`` starts that process at once (it takes
+    ~0.15 s to get ready, on another core, while the window is built); the factory's first
+    product is that service.
     """
+    from app.core.engine_process import EngineProcess
+
+    started = [EngineProcess(models_dir)] if start_now else []
+    if started:
+        started[0].start()
 
     def make():
-        from app.core.engine_process import EngineProcess
-
-        return EngineProcess(models_dir)
+        return started.pop() if started else EngineProcess(models_dir)
 
     return make
 
