@@ -57,9 +57,11 @@ def test_cancelling_stops_the_analysis_in_the_child(engine, install_tiny, tmp_pa
         if isinstance(event, ParagraphTranslated):
             token.cancel()
 
+    # 80 paragraphs: several windows of sentences, so the first paragraph arrives (and the
+    # cancel goes out) while most of the translation is still to do
     with pytest.raises(CancelledError):
         engine.analyze(
-            _article(tmp_path, 30), ONE_THREAD, on_event=cancel_on_first_paragraph, cancel=token
+            _article(tmp_path, 80), ONE_THREAD, on_event=cancel_on_first_paragraph, cancel=token
         )
     assert engine.library() == []  # nothing half-done was cached
 
