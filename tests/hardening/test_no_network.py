@@ -274,17 +274,83 @@ def test_loading_a_model_that_is_not_installed_is_a_clear_error_without_network(
     )
 
 
+#: ``sitecustomize`` for every interpreter started with it on PYTHONPATH (the window's engine
+#: process included): records that it is armed, then records and refuses every connection.
+_SITECUSTOMIZE = textwrap.dedent(
+    """
+    import os, socket
+    _log = os.environ.get("RINGKAS_TEST_NETLOG")
+    if _log:
+        def _note(line):
+            with open(_log, "a", encoding="utf-8") as f:
+                f.write(line + "\\n")
+        _note(f"armed {os.getpid()}")
+        def _refuse(what):
+            def blocked(*args, **kwargs):
+                _note(f"attempt {os.getpid()} {what} {args[1:2]!r}")
+                raise OSError("network blocked by the test")
+            return blocked
+        socket.socket.connect = _refuse("connect")
+        socket.socket.connect_ex = _refuse("connect_ex")
+        socket.getaddrinfo = _refuse("getaddrinfo")
+        socket.create_connection = _refuse("create_connection")
+    """
+)
+
+
+@pytest.fixture
+def child_network_log(tmp_path, monkeypatch):
+    """Every Python process started from now on (the engine's child too) runs a socket guard
+    that writes to the returned log: ``armed PID`` once, ``attempt PID ...`` per connection."""
+    import os
+
+    site = tmp_path / "netguard-site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(_SITECUSTOMIZE, encoding="utf-8")
+    log = tmp_path / "network.log"
+    paths = [str(site), os.environ.get("PYTHONPATH", "")]
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(p for p in paths if p))
+    monkeypatch.setenv("RINGKAS_TEST_NETLOG", str(log))
+    return log
+
+
+def _log_lines(log) -> list[str]:
+    return log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+
+
+def test_the_child_process_guard_catches_a_connection(child_network_log):
+    """The guard the window test relies on does record a connection in a child process."""
+    completed = subprocess.run(
+        [sys.executable, "-c", "import socket; socket.create_connection(('example.org', 80))"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert completed.returncode != 0 and "network blocked by the test" in completed.stderr
+    lines = _log_lines(child_network_log)
+    assert lines[0].startswith("armed ") and any("create_connection" in line for line in lines)
+
+
 @pytest.mark.gui
 def test_the_window_opens_and_analyses_an_article_without_network(
-    qtbot, no_network, hardening_window, installed_models, tmp_path
+    qtbot, no_network, child_network_log, hardening_window, installed_models, tmp_path
 ):
+    """Sockets are forbidden in the window's process (``no_network``) and in the analysis
+    engine's child process (``child_network_log``), where the models run."""
+    import os
+
     article = tmp_path / "menteri.txt"
     article.write_text(INDONESIAN_ARTICLE, encoding="utf-8")
     with qtbot.waitSignal(hardening_window.result_shown, timeout=90_000) as blocker:
         hardening_window.open_path(article)
     result = blocker.args[0]
     assert result.translation.kind == "model"
+    assert result.summary.kind == "abstractive" and result.entities.kind == "model"
     assert hardening_window.title_label.text() == result.article.title
+    lines = _log_lines(child_network_log)
+    armed = {line.split()[1] for line in lines if line.startswith("armed ")}
+    assert armed - {str(os.getpid())}, "the engine's child process was not guarded"
+    assert [line for line in lines if line.startswith("attempt ")] == []
 
 
 def test_every_model_load_in_the_app_is_local_only():
