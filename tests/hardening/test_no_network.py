@@ -19,21 +19,30 @@ from app.core import netguard
 
 from .conftest import ROOT, NetworkBlocked
 
-#: Child-process prelude: a socket guard that records every connection attempt, then refuses it.
-_GUARD = textwrap.dedent(
+#: Replaces the socket entry points with ``_refuse(name)``, which the code before it defines.
+_PATCH_SOCKETS = textwrap.dedent(
     """
-    import json, socket, sys
-    attempts = []
-    def _refuse(what):
-        def blocked(*args, **kwargs):
-            attempts.append(what)
-            raise OSError("network blocked by the test")
-        return blocked
     socket.socket.connect = _refuse("connect")
     socket.socket.connect_ex = _refuse("connect_ex")
     socket.getaddrinfo = _refuse("getaddrinfo")
     socket.create_connection = _refuse("create_connection")
     """
+)
+
+#: Child-process prelude: a socket guard that records every connection attempt, then refuses it.
+_GUARD = (
+    textwrap.dedent(
+        """
+        import json, socket, sys
+        attempts = []
+        def _refuse(what):
+            def blocked(*args, **kwargs):
+                attempts.append(what)
+                raise OSError("network blocked by the test")
+            return blocked
+        """
+    )
+    + _PATCH_SOCKETS
 )
 
 
@@ -276,13 +285,12 @@ def test_loading_a_model_that_is_not_installed_is_a_clear_error_without_network(
 
 #: ``sitecustomize`` for every interpreter started with it on PYTHONPATH (the window's engine
 #: process included): records that it is armed, then records and refuses every connection.
-_SITECUSTOMIZE = textwrap.dedent(
-    """
-    import os, socket
-    _log = os.environ.get("RINGKAS_TEST_NETLOG")
-    if _log:
+_SITECUSTOMIZE = (
+    textwrap.dedent(
+        """
+        import os, socket
         def _note(line):
-            with open(_log, "a", encoding="utf-8") as f:
+            with open(os.environ["RINGKAS_TEST_NETLOG"], "a", encoding="utf-8") as f:
                 f.write(line + "\\n")
         _note(f"armed {os.getpid()}")
         def _refuse(what):
@@ -290,11 +298,9 @@ _SITECUSTOMIZE = textwrap.dedent(
                 _note(f"attempt {os.getpid()} {what} {args[1:2]!r}")
                 raise OSError("network blocked by the test")
             return blocked
-        socket.socket.connect = _refuse("connect")
-        socket.socket.connect_ex = _refuse("connect_ex")
-        socket.getaddrinfo = _refuse("getaddrinfo")
-        socket.create_connection = _refuse("create_connection")
-    """
+        """
+    )
+    + _PATCH_SOCKETS
 )
 
 
