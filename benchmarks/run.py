@@ -23,7 +23,6 @@ Not part of the test run.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import platform
@@ -151,36 +150,17 @@ def forced_tokens(text: str) -> int:
 
 
 def _spm(text: str, vocab_size: int, **special: int) -> bytes:
-    import sentencepiece as spm
-
-    from tests.tinymodels import INDONESIAN_SENTENCES
+    from tests.tinymodels import INDONESIAN_SENTENCES, train_sentencepiece
 
     lines = [line for line in text.splitlines() if line.strip()] + INDONESIAN_SENTENCES
-    model = io.BytesIO()
-    spm.SentencePieceTrainer.train(
-        sentence_iterator=iter(lines),
-        model_writer=model,
-        vocab_size=vocab_size,
-        model_type="bpe",
-        character_coverage=1.0,
-        hard_vocab_limit=False,
-        num_threads=1,
-        minloglevel=2,
-        **special,
-    )
-    return model.getvalue()
+    return train_sentencepiece(lines, vocab_size, "bpe", **special)
 
 
 def _pieces(model: bytes) -> list[tuple[str, float]]:
     """The pieces, each with the same score: a Unigram tokenizer then picks the fewest pieces."""
-    import sentencepiece as spm
+    from tests.tinymodels import sentencepiece_pieces
 
-    sp = spm.SentencePieceProcessor(model_proto=model)
-    return [
-        (sp.id_to_piece(i), -1.0)
-        for i in range(sp.get_piece_size())
-        if not (sp.is_control(i) or sp.is_unknown(i))
-    ]
+    return sentencepiece_pieces(model, score=-1.0)
 
 
 #: BPE SentencePiece size trained on the sample: gives 1.40 subwords per Indonesian word on the

@@ -75,33 +75,40 @@ ENGLISH_SENTENCES = [
 ]
 
 
-def _train_sentencepiece(sentences: list[str], vocab_size: int, **special_ids: int) -> bytes:
-    """Train a unigram SentencePiece model in memory; returns the serialized model."""
+def train_sentencepiece(
+    sentences: list[str], vocab_size: int, model_type: str = "unigram", **special_ids: int
+) -> bytes:
+    """Train a SentencePiece model (``unigram`` or ``bpe``) in memory; returns it serialized.
+
+    Also used by benchmarks/run.py for the full-size models' tokenizers.
+    """
     import sentencepiece as spm
 
+    options = {"seed_sentencepiece_size": 10000} if model_type == "unigram" else {}
     model = io.BytesIO()
     spm.SentencePieceTrainer.train(
         sentence_iterator=iter(sentences),
         model_writer=model,
         vocab_size=vocab_size,
-        model_type="unigram",
+        model_type=model_type,
         character_coverage=1.0,
         hard_vocab_limit=False,
         num_threads=1,
-        seed_sentencepiece_size=10000,
         minloglevel=2,
+        **options,
         **special_ids,
     )
     return model.getvalue()
 
 
-def _pieces(model: bytes) -> list[tuple[str, float]]:
-    """The (piece, score) pairs of a serialized SentencePiece model, without its control pieces."""
+def sentencepiece_pieces(model: bytes, score: float | None = None) -> list[tuple[str, float]]:
+    """The (piece, score) pairs of a serialized SentencePiece model, without its control pieces;
+    every score set to ``score`` when given (a Unigram tokenizer then picks the fewest pieces)."""
     import sentencepiece as spm
 
     processor = spm.SentencePieceProcessor(model_proto=model)
     return [
-        (processor.id_to_piece(i), processor.get_score(i))
+        (processor.id_to_piece(i), processor.get_score(i) if score is None else score)
         for i in range(processor.get_piece_size())
         if not (processor.is_control(i) or processor.is_unknown(i))
     ]
@@ -122,14 +129,14 @@ def build_tiny_marian(dest: Path) -> Path:
 
     dest = _fresh_dir(dest)
     special = {"unk_id": 1, "eos_id": 0, "bos_id": -1, "pad_id": -1}
-    source_spm = _train_sentencepiece(INDONESIAN_SENTENCES, 200, **special)
-    target_spm = _train_sentencepiece(ENGLISH_SENTENCES, 200, **special)
+    source_spm = train_sentencepiece(INDONESIAN_SENTENCES, 200, **special)
+    target_spm = train_sentencepiece(ENGLISH_SENTENCES, 200, **special)
     (dest / "source.spm").write_bytes(source_spm)
     (dest / "target.spm").write_bytes(target_spm)
 
     # opus-mt layout: one joint vocabulary, </s>=0, <unk>=1, ..., <pad> last.
     vocab = {"</s>": 0, "<unk>": 1}
-    for piece, _ in _pieces(source_spm) + _pieces(target_spm):
+    for piece, _ in sentencepiece_pieces(source_spm) + sentencepiece_pieces(target_spm):
         vocab.setdefault(piece, len(vocab))
     vocab["<pad>"] = len(vocab)
     (dest / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False, indent=1), "utf-8")
@@ -183,13 +190,13 @@ def build_tiny_mt5(dest: Path) -> Path:
     from transformers import GenerationConfig, MT5Config, MT5ForConditionalGeneration, T5Tokenizer
 
     dest = _fresh_dir(dest)
-    spm_model = _train_sentencepiece(
+    spm_model = train_sentencepiece(
         INDONESIAN_SENTENCES + ENGLISH_SENTENCES, 300, pad_id=0, eos_id=1, unk_id=2, bos_id=-1
     )
     # spiece.model is what the real mT5 repositories ship; tokenizer.json (written below by
     # save_pretrained) is what transformers 5 loads first.
     (dest / "spiece.model").write_bytes(spm_model)
-    vocab = [("<pad>", 0.0), ("</s>", 0.0), ("<unk>", 0.0), *_pieces(spm_model)]
+    vocab = [("<pad>", 0.0), ("</s>", 0.0), ("<unk>", 0.0), *sentencepiece_pieces(spm_model)]
     tokenizer = T5Tokenizer(vocab=vocab, extra_ids=0, model_max_length=TINY_MAX_TOKENS)
 
     config = MT5Config(
@@ -233,12 +240,12 @@ def build_tiny_ner(dest: Path) -> Path:
     )
 
     dest = _fresh_dir(dest)
-    spm_model = _train_sentencepiece(
+    spm_model = train_sentencepiece(
         INDONESIAN_SENTENCES + ENGLISH_SENTENCES, 300, unk_id=0, bos_id=-1, eos_id=-1, pad_id=-1
     )
     # XLM-R layout: <s>=0, <pad>=1, </s>=2, <unk>=3, the pieces, <mask> last.
     vocab = [("<s>", 0.0), ("<pad>", 0.0), ("</s>", 0.0), ("<unk>", 0.0)]
-    vocab += _pieces(spm_model) + [("<mask>", 0.0)]
+    vocab += sentencepiece_pieces(spm_model) + [("<mask>", 0.0)]
     tokenizer = XLMRobertaTokenizer(vocab=vocab, model_max_length=TINY_MAX_TOKENS)
 
     config = XLMRobertaConfig(
