@@ -126,3 +126,54 @@ def fake_hub(monkeypatch):
     monkeypatch.setenv("HF_ENDPOINT", hub.url)
     yield hub
     hub.stop()
+
+
+# --- window fixtures shared by tests/gui and tests/hardening ---------------------------------
+
+
+@pytest.fixture
+def no_dangling_qthreads(monkeypatch):
+    """Fail a test that leaves a QThread it started running (napari's _dangling_qthreads).
+
+    Autouse in tests/gui; the hardening tests' window fixture asks for it.
+    """
+    import traceback
+    import weakref
+
+    from PySide6.QtCore import QThread
+
+    started: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+    original_start = QThread.start
+
+    def start(self, *args, **kwargs):
+        started[self] = "".join(traceback.format_stack(limit=6)[:-1])
+        return original_start(self, *args, **kwargs)
+
+    monkeypatch.setattr(QThread, "start", start)
+    yield
+    running = []
+    for thread, where in list(started.items()):
+        try:
+            if thread.isRunning():
+                running.append(where)
+                thread.quit()
+                thread.wait(5000)
+        except RuntimeError:  # the C++ object is gone: not running
+            pass
+    assert not running, "QThread(s) left running, started at:\n" + "\n---\n".join(running)
+
+
+@pytest.fixture
+def gui_settings(tmp_path):
+    """Window settings in a private ini file (never the user's), one CPU thread, light theme."""
+    from PySide6.QtCore import QSettings
+
+    from app.core.results import AnalysisOptions
+    from app.gui.settings import Settings
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qs"))
+    settings = Settings(QSettings(str(tmp_path / "ringkas.ini"), QSettings.Format.IniFormat))
+    settings.set_analysis_options(AnalysisOptions(threads=1, device="cpu"))
+    settings.theme = "light"
+    return settings

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import traceback
-import weakref
-
 import pytest
 
 pytestmark = pytest.mark.gui
@@ -28,45 +25,14 @@ They agreed to meet again in Paris next spring, officials from both countries sa
 
 
 @pytest.fixture(autouse=True)
-def _dangling_qthreads(monkeypatch):
-    """Fail a test that leaves a QThread it started running (napari's _dangling_qthreads)."""
-    from PySide6.QtCore import QThread
-
-    started: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-    original_start = QThread.start
-
-    def start(self, *args, **kwargs):
-        started[self] = "".join(traceback.format_stack(limit=6)[:-1])
-        return original_start(self, *args, **kwargs)
-
-    monkeypatch.setattr(QThread, "start", start)
-    yield
-    running = []
-    for thread, where in list(started.items()):
-        try:
-            if thread.isRunning():
-                running.append(where)
-                thread.quit()
-                thread.wait(5000)
-        except RuntimeError:  # the C++ object is already gone: not running
-            pass
-    assert not running, "QThread(s) left running, started at:\n" + "\n---\n".join(running)
+def _dangling_qthreads(no_dangling_qthreads):
+    """Every GUI test fails if it leaves a QThread running (tests/conftest.py)."""
 
 
 @pytest.fixture
-def settings(tmp_path):
+def settings(gui_settings):
     """Settings in a private ini file (never the user's real settings); one torch thread."""
-    from PySide6.QtCore import QSettings
-
-    from app.core.results import AnalysisOptions
-    from app.gui.settings import Settings
-
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qs"))
-    s = Settings(QSettings(str(tmp_path / "ringkas.ini"), QSettings.Format.IniFormat))
-    s.set_analysis_options(AnalysisOptions(threads=1, device="cpu"))
-    s.theme = "light"
-    return s
+    return gui_settings
 
 
 @pytest.fixture

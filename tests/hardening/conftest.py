@@ -224,51 +224,6 @@ def snapshot(path: Path) -> dict[str, tuple]:
 
 
 @pytest.fixture
-def no_dangling_qthreads(monkeypatch):
-    """Fail a test that leaves a QThread it started running (as tests/gui/conftest.py does)."""
-    import traceback
-    import weakref
-
-    from PySide6.QtCore import QThread
-
-    started: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-    original_start = QThread.start
-
-    def start(self, *args, **kwargs):
-        started[self] = "".join(traceback.format_stack(limit=6)[:-1])
-        return original_start(self, *args, **kwargs)
-
-    monkeypatch.setattr(QThread, "start", start)
-    yield
-    running = []
-    for thread, where in list(started.items()):
-        try:
-            if thread.isRunning():
-                running.append(where)
-                thread.quit()
-                thread.wait(5000)
-        except RuntimeError:  # the C++ object is gone: not running
-            pass
-    assert not running, "QThread(s) left running, started at:\n" + "\n---\n".join(running)
-
-
-@pytest.fixture
-def gui_settings(tmp_path):
-    """Window settings in a private ini file; one CPU thread; no result cache unless a test asks."""
-    from PySide6.QtCore import QSettings
-
-    from app.core.results import AnalysisOptions
-    from app.gui.settings import Settings
-
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qs"))
-    settings = Settings(QSettings(str(tmp_path / "ringkas.ini"), QSettings.Format.IniFormat))
-    settings.set_analysis_options(AnalysisOptions(threads=1, device="cpu"))
-    settings.theme = "light"
-    return settings
-
-
-@pytest.fixture
 def hardening_window(qtbot, gui_settings, no_dangling_qthreads):
     """A shown main window over the real engine (errors go to its status line, no modal boxes)."""
     from app.gui.main_window import MainWindow
