@@ -63,9 +63,16 @@ def _device_report() -> dict:
 
     Asks the engine's own resolvers, so the report matches what an analysis does.
     """
+    from app.core.ct2backend import split_threads
     from app.core.runners.device import resolve_device, resolve_threads
 
-    report: dict = {"threads": resolve_threads(0), "ctranslate2_cuda_devices": None}
+    threads = resolve_threads(0)
+    report: dict = {
+        "threads": threads,
+        # how the translator's CTranslate2 backend splits them on the CPU: (workers, each's threads)
+        "translator_workers": list(split_threads(threads, parallel=True)),
+        "ctranslate2_cuda_devices": None,
+    }
     try:
         device = resolve_device("auto")
     except ImportError:
@@ -156,7 +163,11 @@ def format_report(report: dict) -> str:
     for label, version in report["libraries"].items():
         lines.append(f"{label + ':':<17}{version}")
     lines.append(f"device:          {report['device']} ({report['device_detail']})")
-    lines.append(f"threads:         {report['threads']}")
+    workers, each = report["translator_workers"]
+    lines.append(
+        f"threads:         {report['threads']} (translation on the CPU: {workers} worker(s) x "
+        f"{each} thread(s))"
+    )
     if report.get("ctranslate2_cuda_devices") is not None:
         lines.append(f"{'ct2 GPUs:':<17}{report['ctranslate2_cuda_devices']}")
     lines.append(f"model store:     {report['models_dir']}")

@@ -43,6 +43,8 @@ def test_doctor_json_reports_versions_folders_device_and_cache_size(isolated_use
     assert report["log_dir"] == str(isolated_user_dirs["logs"])
     assert report["device"] in {"cpu", "cuda", "mps"}
     assert report["threads"] == physical_cores()  # what AnalysisOptions(threads=0) means
+    workers, each = report["translator_workers"]
+    assert 1 <= workers <= report["threads"] and workers * each <= report["threads"]
 
 
 def test_doctor_text_report_names_every_folder(isolated_user_dirs, ringkas_here):
