@@ -73,13 +73,15 @@ class FakeHub:
     requests: list[tuple[str, str, dict]] = field(default_factory=list)
     url: str = ""
 
-    def add_folder(self, repo_id: str, folder: Path) -> FakeRepo:
+    def add_folder(
+        self, repo_id: str, folder: Path, branches: tuple[str, ...] = ("main",)
+    ) -> FakeRepo:
         files = {
             p.relative_to(folder).as_posix(): p.read_bytes()
             for p in sorted(folder.rglob("*"))
             if p.is_file()
         }
-        self.repos[repo_id] = FakeRepo(files)
+        self.repos[repo_id] = FakeRepo(files, branches=branches)
         return self.repos[repo_id]
 
     def gets(self, filename: str) -> list[dict]:
@@ -133,17 +135,23 @@ class _Handler(BaseHTTPRequestHandler):
         self.fake.requests.append((self.command, path, dict(self.headers)))
         return path
 
+    def _match(self, pattern: re.Pattern) -> dict[str, str] | None:
+        """The URL's parts, matched before unquoting (a revision such as ``refs/pr/1`` arrives
+        as ``refs%2Fpr%2F1``, as on the real Hub)."""
+        m = pattern.match(urlsplit(self.path).path)
+        return {k: unquote(v) for k, v in m.groupdict().items()} if m else None
+
     def do_GET(self):
-        path = self._route()
-        if m := _INFO_RE.match(path):
+        self._route()
+        if m := self._match(_INFO_RE):
             return self._model_info(m["repo"], m["rev"])
-        if m := _RESOLVE_RE.match(path):
+        if m := self._match(_RESOLVE_RE):
             return self._file(m["repo"], m["rev"], m["file"], body=True)
         self._error(404, "EntryNotFound")
 
     def do_HEAD(self):
-        path = self._route()
-        if m := _RESOLVE_RE.match(path):
+        self._route()
+        if m := self._match(_RESOLVE_RE):
             return self._file(m["repo"], m["rev"], m["file"], body=False)
         self._error(404, "EntryNotFound")
 

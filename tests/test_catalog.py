@@ -21,12 +21,14 @@ def test_every_entry_is_well_formed(catalog):
         assert e.task in TASKS
         assert "/" in e.repo and e.revision and e.license and e.size_mb > 0
         assert e.languages and e.description
-        # safetensors weights, a config, a tokenizer; never pickle
+        # safetensors weights (or one checkpoint converted at install), a config, a tokenizer
         assert "config.json" in e.files
-        assert any(f.endswith(".safetensors") for f in e.files)
-        assert not any(
-            f.endswith((".bin", ".pt", ".ckpt", ".pth")) for f in e.files + e.optional_files
-        )
+        pickles = [f for f in e.files + e.optional_files if f.endswith((".bin", ".pt", ".pth"))]
+        if e.pickle_checkpoint:
+            assert pickles == ["pytorch_model.bin"]
+            assert not any(f.endswith(".safetensors") for f in e.files)
+        else:
+            assert any(f.endswith(".safetensors") for f in e.files) and not pickles
         assert any(
             f in e.files
             for f in (
@@ -86,4 +88,22 @@ def test_broken_catalog_is_a_clear_error(tmp_path):
     path = tmp_path / "bad.toml"
     path.write_text("[[model]]\nname = 'x'\n")
     with pytest.raises(ModelError, match="bad entry"):
+        load_catalog(path)
+
+
+@pytest.mark.parametrize(
+    ("files", "flag"),
+    [
+        ('["config.json", "pytorch_model.bin", "vocab.json"]', ""),
+        ('["config.json", "model.safetensors", "vocab.json"]', "pickle_checkpoint = true"),
+        ('["config.json", "a.bin", "b.bin", "vocab.json"]', "pickle_checkpoint = true"),
+    ],
+)
+def test_weights_must_be_safetensors_or_one_marked_checkpoint(tmp_path, files, flag):
+    path = tmp_path / "catalog.toml"
+    path.write_text(
+        '[[model]]\nname = "m"\ntask = "translate"\nrepo = "o/m"\nfamily = "marian"\n'
+        f'languages = ["id"]\nfiles = {files}\n{flag}\n'
+    )
+    with pytest.raises(ModelError, match="must list safetensors weights"):
         load_catalog(path)

@@ -14,7 +14,7 @@ from app.core.models.installer import install
 REPO = "fake-org/tiny-opus-mt-id-en"
 
 
-def _catalog(tmp_path, files, *, repo=REPO, revision="main", optional=()):
+def _catalog(tmp_path, files, *, repo=REPO, revision="main", optional=(), extra=""):
     quoted = ", ".join(f'"{f}"' for f in files)
     optional_quoted = ", ".join(f'"{f}"' for f in optional)
     path = tmp_path / "catalog.toml"
@@ -34,6 +34,7 @@ files = [{quoted}]
 optional_files = [{optional_quoted}]
 description = "tiny test model"
 default = true
+{extra}
 """
     )
     return load_catalog(path)[0]
@@ -182,3 +183,74 @@ def test_offline_mode_is_back_after_install(entry, model_store):
 
     install(entry, model_store)
     assert constants.HF_HUB_OFFLINE is True
+
+
+def test_install_from_a_pull_request_revision(fake_hub, tiny_model_dirs, tmp_path, model_store):
+    """Many Hub repos carry safetensors only in the conversion bot's ``refs/pr/N`` branch."""
+    repo = fake_hub.add_folder(REPO, tiny_model_dirs["translate"], branches=("refs/pr/1",))
+    entry = _catalog(tmp_path, sorted(repo.files), revision="refs/pr/1")
+    model = install(entry, model_store)
+    assert model.revision == repo.commit
+    assert model_store.verify() == {"opus-mt-id-en": []}
+    with pytest.raises(InstallError, match="has no revision main"):
+        install(_catalog(tmp_path, sorted(repo.files)), model_store, replace=True)
+
+
+def _checkpoint_repo(fake_hub, tiny_model_dirs, tmp_path, payload=None):
+    """The tiny translator as an older Hub repo has it: pytorch_model.bin, no safetensors."""
+    import shutil
+
+    import torch
+    from safetensors.torch import load_file
+
+    folder = tmp_path / "checkpoint-repo"
+    shutil.copytree(tiny_model_dirs["translate"], folder)
+    weights = folder / "model.safetensors"
+    state = load_file(weights) if payload is None else payload
+    torch.save(state, folder / "pytorch_model.bin")
+    weights.unlink()
+    return fake_hub.add_folder(REPO, folder)
+
+
+def test_a_checkpoint_only_entry_is_converted_to_safetensors_at_install(
+    fake_hub, tiny_model_dirs, tmp_path, model_store
+):
+    from app.core.backends import GenerationSettings
+    from app.core.runners.hf_backend import TransformersBackend
+
+    repo = _checkpoint_repo(fake_hub, tiny_model_dirs, tmp_path)
+    files = sorted(repo.files)
+    assert "pytorch_model.bin" in files and "model.safetensors" not in files
+    entry = _catalog(tmp_path, files, extra="pickle_checkpoint = true")
+
+    model = install(entry, model_store)
+
+    assert (model.path / "model.safetensors").is_file()
+    assert not (model.path / "pytorch_model.bin").exists()
+    assert model.manifest["converted_from"] == ["pytorch_model.bin"]
+    assert model.manifest["weights_format"] == "safetensors"
+    assert model_store.verify() == {"opus-mt-id-en": []}
+    backend = TransformersBackend(model, "cpu", 1)
+    [text] = backend.generate(["Banjir besar melanda Semarang."], GenerationSettings(6, 6))
+    assert text.strip()
+
+
+class _RunsCode:
+    def __reduce__(self):
+        import os
+
+        return (os.mkdir, (os.environ["RINGKAS_TEST_PWNED"],))
+
+
+def test_a_checkpoint_that_holds_code_is_refused_and_never_run(
+    fake_hub, tiny_model_dirs, tmp_path, model_store, monkeypatch
+):
+    pwned = tmp_path / "pwned"
+    monkeypatch.setenv("RINGKAS_TEST_PWNED", str(pwned))
+    repo = _checkpoint_repo(fake_hub, tiny_model_dirs, tmp_path, payload={"x": _RunsCode()})
+    entry = _catalog(tmp_path, sorted(repo.files), extra="pickle_checkpoint = true")
+    with pytest.raises(InstallError, match="not a plain weights file"):
+        install(entry, model_store)
+    assert not pwned.exists()
+    assert model_store.list() == []
+    assert [p.name for p in model_store.root.iterdir()] == []

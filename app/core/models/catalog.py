@@ -42,6 +42,10 @@ class CatalogEntry:
     default_for: list[str] = field(default_factory=list)
     #: fetched when the repository has them (e.g. generation_config.json), skipped otherwise
     optional_files: list[str] = field(default_factory=list)
+    #: the repository publishes no safetensors weights: ``files`` names its single PyTorch
+    #: checkpoint, which the installer converts to ``model.safetensors`` with torch's restricted
+    #: ``weights_only`` loader (tensors only, never code) before the model is moved into place
+    pickle_checkpoint: bool = False
 
     def covers(self, language: str | None) -> bool:
         return language is None or language in self.languages or "*" in self.languages
@@ -94,11 +98,31 @@ def load_catalog(path: Path | None = None) -> list[CatalogEntry]:
                     default=bool(raw.get("default", False)),
                     default_for=list(raw.get("default_for", [])),
                     optional_files=list(raw.get("optional_files", [])),
+                    pickle_checkpoint=bool(raw.get("pickle_checkpoint", False)),
                 )
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise ModelError(f"bad entry in the model catalogue {path}: {exc!r}") from exc
+        _check_weights(entries[-1], path)
     return entries
+
+
+def _check_weights(entry: CatalogEntry, path: Path) -> None:
+    """No pickle file is ever fetched, except the single checkpoint of an entry marked
+    ``pickle_checkpoint`` (which then lists no safetensors weights)."""
+    from app.core.models.store import PICKLE_SUFFIXES
+
+    pickles = [f for f in entry.files + entry.optional_files if f.endswith(PICKLE_SUFFIXES)]
+    safetensors = [f for f in entry.files if f.endswith(".safetensors")]
+    if entry.pickle_checkpoint:
+        ok = len(pickles) == 1 and pickles[0] in entry.files and not safetensors
+    else:
+        ok = not pickles
+    if not ok:
+        raise ModelError(
+            f"bad entry in the model catalogue {path}: {entry.name} must list safetensors weights, "
+            "or exactly one PyTorch checkpoint with pickle_checkpoint = true"
+        )
 
 
 def get_entry(name: str, catalog: list[CatalogEntry] | None = None) -> CatalogEntry | None:

@@ -35,6 +35,7 @@ from app.core.models.store import (
     STAGING_PREFIX,
     InstalledModel,
     ModelStore,
+    convert_pickle_weights,
     describe_model,
     sha256_file,
 )
@@ -123,6 +124,9 @@ def install(
                 shutil.rmtree(staging, ignore_errors=True)
             raise
     try:
+        # Checked against the Hub's sha256 during the download; converted before anything
+        # else reads the folder, so only safetensors ever reaches the store.
+        converted = convert_pickle_weights(download, entry.name) if entry.pickle_checkpoint else []
         description = describe_model(
             download, name=entry.name, task=entry.task, languages=list(entry.languages)
         )
@@ -134,8 +138,14 @@ def install(
             source={"hub": entry.repo, "revision": commit, "endpoint": endpoint},
             revision=commit,
             replace=replace,
-            expected_files={r.name: r.sha256 for r in remote.values() if r.sha256},
-            extra={"license": entry.license, "non_commercial": entry.non_commercial},
+            expected_files={
+                r.name: r.sha256 for r in remote.values() if r.sha256 and r.name not in converted
+            },
+            extra={
+                "license": entry.license,
+                "non_commercial": entry.non_commercial,
+                **({"converted_from": converted} if converted else {}),
+            },
         )
     finally:
         shutil.rmtree(staging, ignore_errors=True)
