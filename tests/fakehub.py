@@ -68,6 +68,8 @@ class FakeHub:
     repos: dict[str, FakeRepo] = field(default_factory=dict)
     #: file name -> bytes to send before dropping the connection (first GET only)
     drop_once: dict[str, int] = field(default_factory=dict)
+    #: file name -> event: the file's body is held back until the event is set (at most 60 s)
+    stall: dict[str, threading.Event] = field(default_factory=dict)
     #: file names served with one byte flipped
     corrupt: set[str] = field(default_factory=set)
     requests: list[tuple[str, str, dict]] = field(default_factory=list)
@@ -215,6 +217,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if not body:
             return
+        if name in self.fake.stall:
+            self.fake.stall[name].wait(60)
         cut = self.fake.drop_once.pop(name, None) if not start else None
         if cut is not None:
             # Send part of the body, then drop the connection as a flaky network would.

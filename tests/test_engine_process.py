@@ -90,3 +90,58 @@ def test_start_starts_the_child_that_the_first_call_then_uses(engine, tmp_path):
     assert engine._process is child
     engine.close()
     assert engine._process is None and not child.is_alive()
+
+
+# --- run_in_child: one long model operation in its own process ---------------------------------
+
+
+def _die(*, progress, cancel):  # runs in the child, imported there by reference
+    import os
+
+    os._exit(3)
+
+
+def test_run_in_child_returns_the_result_and_relays_progress(
+    fake_hub, tiny_model_dirs, tmp_path, model_store
+):
+    from app.core.accel import install_in_store
+    from app.core.engine_process import run_in_child
+    from app.core.models.catalog import load_catalog
+
+    repo = fake_hub.add_folder("fake-org/tiny", tiny_model_dirs["translate"])
+    files = ", ".join(f'"{f}"' for f in sorted(repo.files))
+    catalog = tmp_path / "catalog.toml"
+    catalog.write_text(
+        '[[model]]\nname = "opus-mt-id-en"\ntask = "translate"\nrepo = "fake-org/tiny"\n'
+        f'family = "marian"\nlanguages = ["id"]\nfiles = [{files}]\n'
+    )
+    (entry,) = load_catalog(catalog)
+    progress = []
+    model = run_in_child(
+        install_in_store,
+        entry,
+        model_store.root,
+        False,
+        progress=lambda d, t: progress.append((d, t)),
+    )
+    assert model.name == "opus-mt-id-en" and model_store.get("opus-mt-id-en") is not None
+    assert progress and progress[-1][0] == progress[-1][1] == sum(map(len, repo.files.values()))
+
+
+def test_run_in_child_raises_the_childs_error_with_its_class(tmp_path, model_store):
+    from app.core.accel import add_to_store
+    from app.core.engine_process import run_in_child
+    from app.core.errors import RingkasError
+
+    with pytest.raises(RingkasError) as caught:
+        run_in_child(add_to_store, tmp_path / "no-such-model", model_store.root, False)
+    assert type(caught.value).__module__ == "app.core.errors"
+    assert "\n" not in str(caught.value)
+
+
+def test_run_in_child_reports_a_child_that_died(tmp_path):
+    from app.core.engine_process import run_in_child
+    from app.core.errors import RingkasError
+
+    with pytest.raises(RingkasError, match="stopped unexpectedly"):
+        run_in_child(_die)

@@ -69,7 +69,29 @@ def converting_store(root: Any = None) -> Any:
 
     store = ModelStore(root)
     store.post_install.append(lambda model: ensure_converted(model, store))
+    store.converts_to_ct2 = True  # read by callers that rebuild the store elsewhere
     return store
+
+
+def install_in_store(entry: Any, root: Any, convert: bool, *, progress=None, cancel=None) -> Any:
+    """Install the catalogue ``entry`` into the store at ``root`` (with CTranslate2 conversion
+    when ``convert``). A module-level function, so the window can run it in a child process
+    (:func:`app.core.engine_process.run_in_child`): the download's hashing, a checkpoint's
+    conversion and the CTranslate2 conversion hold the GIL for seconds at a time."""
+    from app.core.models.installer import install
+    from app.core.models.store import ModelStore
+
+    store = converting_store(root) if convert else ModelStore(root)
+    return install(entry, store, progress=progress, cancel=cancel)
+
+
+def add_to_store(path: Any, root: Any, convert: bool, *, progress=None, cancel=None) -> Any:
+    """``ModelStore.add`` of a folder or archive into the store at ``root``; see
+    :func:`install_in_store` (``progress`` and ``cancel`` are accepted and not used)."""
+    from app.core.models.store import ModelStore
+
+    store = converting_store(root) if convert else ModelStore(root)
+    return store.add(path)
 
 
 def is_quantized(network: Any) -> bool:

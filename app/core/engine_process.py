@@ -111,6 +111,94 @@ def _serve(conn: Any, models_dir: str | None) -> None:  # pragma: no cover - run
         worker.join()
 
 
+def _run_task(conn: Any, target: Callable, args: tuple) -> None:  # pragma: no cover - child
+    """Child side of :func:`run_in_child`."""
+    cancelled = threading.Event()
+    send_lock = threading.Lock()
+
+    def send(message: tuple) -> None:
+        with send_lock:
+            conn.send(message)
+
+    def listen() -> None:  # the parent's only message is "cancel"; a closed pipe means the same
+        try:
+            while conn.recv()[0] != "cancel":
+                pass
+        except (EOFError, OSError):
+            pass
+        cancelled.set()
+
+    threading.Thread(target=listen, name="ringkas-task-cancel", daemon=True).start()
+    try:
+        result = target(
+            *args, progress=lambda done, total: send(("event", (done, total))), cancel=cancelled
+        )
+        send(("result", result))
+    except BaseException as exc:
+        send(("error", _describe(exc)))
+
+
+def run_in_child(
+    target: Callable, *args, progress: Callable | None = None, cancel: Any = None
+) -> Any:
+    """``target(*args, progress=..., cancel=...)`` in a fresh child process; returns its result.
+
+    For long model operations started from the window (install, add): in a thread they would
+    hold the GIL for seconds (hashing, unpickling a checkpoint, converting to CTranslate2) and
+    freeze it. ``target`` must be a module-level function (it is sent by reference); its
+    ``progress(done, total)`` calls come back to ``progress``; ``cancel`` (anything with
+    ``is_set()``, e.g. a ``threading.Event``) is forwarded and the child sees it as a
+    ``threading.Event``. The child's exception is raised here (Ringkas errors keep their class).
+    """
+    context = multiprocessing.get_context("spawn")
+    parent, child = context.Pipe()
+    process = context.Process(
+        target=_run_task, args=(child, target, args), name="ringkas-task", daemon=True
+    )
+    process.start()
+    child.close()
+    on_event = (lambda payload: progress(*payload)) if progress is not None else None
+    try:
+        return _exchange(
+            parent,
+            process,
+            on_event,
+            (lambda: cancel.is_set()) if cancel is not None else None,
+        )
+    except (EOFError, OSError, BrokenPipeError) as exc:
+        if cancel is not None and cancel.is_set():
+            raise CancelledError("cancelled") from exc
+        raise RingkasError("the task stopped unexpectedly (out of memory?); try again") from exc
+    finally:
+        process.join(timeout=5)
+        if process.is_alive():
+            process.kill()
+            process.join(timeout=5)
+        parent.close()
+
+
+def _exchange(conn: Any, process: Any, on_event, is_cancelled) -> Any:
+    """Wait for the child's reply to a request already sent: relay its events, forward a
+    cancel once, return its result or raise its error. EOFError when the child died."""
+    cancel_sent = False
+    while True:
+        if is_cancelled is not None and not cancel_sent and is_cancelled():
+            conn.send(("cancel", ()))
+            cancel_sent = True
+        if not conn.poll(POLL_S):
+            if not process.is_alive() and not conn.poll():
+                raise EOFError
+            continue
+        kind, payload = conn.recv()
+        if kind == "event":
+            if on_event is not None and not cancel_sent:
+                on_event(payload)
+        elif kind == "result":
+            return payload
+        else:
+            raise _rebuild(*payload)
+
+
 class EngineProcess:
     """``AnalysisService``'s methods, run in a child process."""
 
@@ -190,23 +278,12 @@ class EngineProcess:
             conn, process = self._conn, self._process
             try:
                 conn.send((method, args))
-                cancel_sent = False
-                while True:
-                    if cancel is not None and cancel.cancelled and not cancel_sent:
-                        conn.send(("cancel", ()))
-                        cancel_sent = True
-                    if not conn.poll(POLL_S):
-                        if not process.is_alive():
-                            raise EOFError
-                        continue
-                    kind, payload = conn.recv()
-                    if kind == "event":
-                        if on_event is not None and not cancel_sent:
-                            on_event(payload)
-                    elif kind == "result":
-                        return payload
-                    else:
-                        raise _rebuild(*payload)
+                return _exchange(
+                    conn,
+                    process,
+                    on_event,
+                    (lambda: cancel.cancelled) if cancel is not None else None,
+                )
             except (EOFError, OSError, BrokenPipeError) as exc:
                 self._stop()
                 if cancel is not None and cancel.cancelled:

@@ -88,13 +88,19 @@ def test_install_runs_off_the_gui_thread_with_progress(qtbot, model_store, catal
     assert dialog.catalog_table.item(0, 5).text() == "Installed"
 
 
-def test_install_can_be_cancelled(qtbot, model_store, catalog, monkeypatch):
-    from huggingface_hub import constants
+def test_install_can_be_cancelled(qtbot, model_store, catalog, fake_hub):
+    """The install runs in a child process: Cancel reaches it there, mid-download."""
+    import threading
 
-    monkeypatch.setattr(constants, "DOWNLOAD_CHUNK_SIZE", 4 * 1024)
+    release = fake_hub.stall["model.safetensors"] = threading.Event()
     dialog = make_dialog(qtbot, model_store, catalog, preselect="opus-mt-id-en")
-    qtbot.mouseClick(dialog.install_button, Qt.MouseButton.LeftButton)
-    dialog._task.progress_changed.connect(lambda d, t: dialog.cancel_task())
+    try:
+        qtbot.mouseClick(dialog.install_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: bool(fake_hub.gets("model.safetensors")), timeout=TIMEOUT)
+        dialog.cancel_task()
+        qtbot.wait(500)  # the cancel is forwarded to the child (polled every 20 ms)
+    finally:
+        release.set()
     qtbot.waitUntil(lambda: not dialog.busy, timeout=TIMEOUT)
     assert dialog.progress_label.text() == "Cancelled."
     assert model_store.list() == []
