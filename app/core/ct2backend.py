@@ -164,7 +164,7 @@ def split_threads(threads: int, parallel: bool) -> tuple[int, int]:
 
     ``parallel`` (many independent sentences per call): up to :data:`MAX_PARALLEL_BATCHES`
     workers each decode their own sub-batch with ``threads // workers`` threads. Measured with
-    benchmarks/run.py on 2 cores: two one-thread workers translated the article 1.8x faster
+    benchmarks/run.py on 2 cores: two one-thread workers translated the article 1.9-2.6x faster
     than one worker with two threads, which was slower than one thread (OpenMP threads
     synchronise at every small matrix product of a decoding step). The workers share one copy
     of the weights. Otherwise (one long text at a time, the summariser) one worker uses every

@@ -8,6 +8,9 @@ entries are plain picklable dataclasses, so they cross the pipe as they are.
 The child is started lazily (``spawn``: no inherited Qt state), serves one request at a time,
 and is restarted if it dies (for example killed for running out of memory). Cancellation is a
 message the parent sends while it waits; the child's analysis checks it between batches.
+
+:func:`run_in_child` runs one long model operation (an install, an add) in a fresh child the
+same way, for the window's Models dialog.
 """
 
 from __future__ import annotations
