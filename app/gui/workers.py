@@ -391,10 +391,9 @@ class FunctionThread(QThread):
         except Exception as exc:
             self.failed.emit(_unexpected(exc))
         else:
-            if self.cancel_event.is_set():
-                self.was_cancelled.emit()
-            else:
-                self.succeeded.emit(result)
+            # Done even if Cancel came too late to stop it (e.g. during a model's conversion):
+            # report what happened, not what was asked.
+            self.succeeded.emit(result)
 
     def _report(self, done, total) -> None:
         self.progress_changed.emit(int(done or 0), int(total or 0))

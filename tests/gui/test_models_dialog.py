@@ -141,3 +141,21 @@ def test_adding_something_that_is_not_a_model_says_why(qtbot, model_store, catal
     qtbot.waitUntil(lambda: not dialog.busy, timeout=TIMEOUT)
     assert "notes.txt" in dialog.progress_label.text()
     assert model_store.list() == []
+
+
+def test_a_task_that_finishes_after_cancel_reports_its_result(qtbot):
+    """Cancel too late to stop the work (say, during a conversion): the model is installed, so
+    the dialog must say so, not "Cancelled."."""
+    from app.gui.workers import FunctionThread
+
+    def work(progress, cancel):
+        cancel.set()  # the user pressed Cancel while the last step ran
+        return "installed"
+
+    task = FunctionThread(work)
+    cancelled = []
+    task.was_cancelled.connect(lambda: cancelled.append(True))
+    with qtbot.waitSignal(task.succeeded, timeout=TIMEOUT) as blocker:
+        task.start()
+    task.wait()
+    assert blocker.args == ["installed"] and cancelled == []
