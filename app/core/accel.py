@@ -73,25 +73,27 @@ def converting_store(root: Any = None) -> Any:
     return store
 
 
+def store_at(root: Any, convert: bool) -> Any:
+    """The model store at ``root``: :func:`converting_store` when ``convert``, else plain."""
+    from app.core.models.store import ModelStore
+
+    return converting_store(root) if convert else ModelStore(root)
+
+
 def install_in_store(entry: Any, root: Any, convert: bool, *, progress=None, cancel=None) -> Any:
     """Install the catalogue ``entry`` into the store at ``root`` (with CTranslate2 conversion
     when ``convert``). A module-level function, so the window can run it in a child process
     (:func:`app.core.engine_process.run_in_child`): the download's hashing, a checkpoint's
     conversion and the CTranslate2 conversion hold the GIL for seconds at a time."""
     from app.core.models.installer import install
-    from app.core.models.store import ModelStore
 
-    store = converting_store(root) if convert else ModelStore(root)
-    return install(entry, store, progress=progress, cancel=cancel)
+    return install(entry, store_at(root, convert), progress=progress, cancel=cancel)
 
 
 def add_to_store(path: Any, root: Any, convert: bool, *, progress=None, cancel=None) -> Any:
     """``ModelStore.add`` of a folder or archive into the store at ``root``; see
     :func:`install_in_store` (``progress`` and ``cancel`` are accepted and not used)."""
-    from app.core.models.store import ModelStore
-
-    store = converting_store(root) if convert else ModelStore(root)
-    return store.add(path)
+    return store_at(root, convert).add(path)
 
 
 def is_quantized(network: Any) -> bool:

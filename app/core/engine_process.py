@@ -44,6 +44,17 @@ def _rebuild(name: str, message: str, details: str) -> BaseException:
     return RuntimeError(f"{name}: {message}\n{details}")
 
 
+def _locked_sender(conn: Any) -> Callable[[tuple], None]:
+    """``conn.send`` for a child whose worker thread and main thread both send."""
+    lock = threading.Lock()
+
+    def send(message: tuple) -> None:
+        with lock:
+            conn.send(message)
+
+    return send
+
+
 def _preload_reader() -> None:  # pragma: no cover - runs in the child
     with contextlib.suppress(Exception):  # only a head start: a real load reports any error
         import app.core.reader  # noqa: F401
@@ -61,11 +72,7 @@ def _serve(conn: Any, models_dir: str | None) -> None:  # pragma: no cover - run
     # reader (ftfy, the cleaner: ~50 ms) meanwhile, so a cached article opens without waiting
     # for it. A request that needs the reader first simply waits on Python's import lock.
     threading.Thread(target=_preload_reader, name="ringkas-preload", daemon=True).start()
-    send_lock = threading.Lock()
-
-    def send(message: tuple) -> None:
-        with send_lock:
-            conn.send(message)
+    send = _locked_sender(conn)
 
     pending: list[tuple] = []  # a request that arrived while an analysis was finishing
     while True:
@@ -117,11 +124,7 @@ def _serve(conn: Any, models_dir: str | None) -> None:  # pragma: no cover - run
 def _run_task(conn: Any, target: Callable, args: tuple) -> None:  # pragma: no cover - child
     """Child side of :func:`run_in_child`."""
     cancelled = threading.Event()
-    send_lock = threading.Lock()
-
-    def send(message: tuple) -> None:
-        with send_lock:
-            conn.send(message)
+    send = _locked_sender(conn)
 
     def listen() -> None:  # the parent's only message is "cancel"; a closed pipe means the same
         try:
@@ -239,9 +242,7 @@ class EngineProcess:
         """Start the child now, without waiting for it to be ready (the first call otherwise
         starts it). It gets ready on its own core while the caller goes on."""
         with self._lock:
-            if self._process is None or not self._process.is_alive():
-                self._stop()
-                self._start()
+            self._ensure_started()
 
     def close(self) -> None:
         """Stop the child (models and all); the next call starts a fresh one."""
@@ -249,6 +250,12 @@ class EngineProcess:
             self._stop()
 
     # --- plumbing -----------------------------------------------------------------------
+
+    def _ensure_started(self) -> None:
+        """A live child, started afresh when there is none or it died (caller holds the lock)."""
+        if self._process is None or not self._process.is_alive():
+            self._stop()
+            self._start()
 
     def _start(self) -> None:
         context = multiprocessing.get_context("spawn")
@@ -275,9 +282,7 @@ class EngineProcess:
 
     def _call(self, method: str, *args, on_event=None, cancel=None):
         with self._lock:
-            if self._process is None or not self._process.is_alive():
-                self._stop()
-                self._start()
+            self._ensure_started()
             conn, process = self._conn, self._process
             try:
                 conn.send((method, args))

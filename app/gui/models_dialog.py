@@ -272,35 +272,22 @@ class ModelsDialog(QDialog):
         entry = self.selected_catalog_entry()
         if entry is None or self._task is not None:
             return
-        root, convert = self._store.root, getattr(self._store, "converts_to_ct2", False)
+        from app.core.accel import install_in_store
 
-        def run(progress, cancel):
-            from app.core.accel import install_in_store
-            from app.core.engine_process import run_in_child
-
-            # A child process: a checkpoint's conversion and the CTranslate2 conversion hold the
-            # GIL in native code. Installing an mT5-base-sized checkpoint from a thread stalled
-            # the window up to 0.49 s at a time; from the child, never more than 19 ms.
-            return run_in_child(
-                install_in_store, entry, root, convert, progress=progress, cancel=cancel
-            )
-
-        self._run(run, f"Installing {entry.name}…", f"Installed {entry.name}.")
+        self._run(
+            self._in_child(install_in_store, entry),
+            f"Installing {entry.name}…",
+            f"Installed {entry.name}.",
+        )
 
     def add_from(self, path: str | Path) -> None:
         """Add a model from a folder or archive (in a worker thread)."""
         if self._task is not None:
             return
+        from app.core.accel import add_to_store
+
         path = Path(path)
-        root, convert = self._store.root, getattr(self._store, "converts_to_ct2", False)
-
-        def run(progress, cancel):
-            from app.core.accel import add_to_store
-            from app.core.engine_process import run_in_child
-
-            return run_in_child(add_to_store, path, root, convert, progress=progress, cancel=cancel)
-
-        self._run(run, f"Adding {path.name}…", f"Added {path.name}.")
+        self._run(self._in_child(add_to_store, path), f"Adding {path.name}…", f"Added {path.name}.")
 
     @Slot()
     def remove_selected(self) -> None:
@@ -319,6 +306,22 @@ class ModelsDialog(QDialog):
             store.remove(name)
 
         self._run(run, f"Removing {name}…", f"Removed {name}.")
+
+    def _in_child(self, target, item):
+        """A task function running ``target(item, store root, convert, ...)`` in a child process.
+
+        A checkpoint's conversion and the CTranslate2 conversion hold the GIL in native code:
+        installing an mT5-base-sized checkpoint from a thread stalled the window up to 0.49 s at
+        a time; from a child process, never more than 19 ms.
+        """
+        root, convert = self._store.root, getattr(self._store, "converts_to_ct2", False)
+
+        def run(progress, cancel):
+            from app.core.engine_process import run_in_child
+
+            return run_in_child(target, item, root, convert, progress=progress, cancel=cancel)
+
+        return run
 
     def _run(self, function, label: str, done_label: str) -> None:
         task = FunctionThread(function, self)
