@@ -268,7 +268,7 @@ class BenchModel:
 
 def build_models(work: Path, log) -> dict[str, BenchModel]:
     """Full-size models in ``work`` (built once, reused), each with its CTranslate2 copy."""
-    from app.core.ct2backend import convert_model, ct2_dir, is_converted
+    from app.core.engines.ct2 import convert_model, ct2_dir, is_converted
 
     specs = {
         "translate": ("opus-mt-id-en", "marian", build_marian),
@@ -380,7 +380,7 @@ class Baseline:
 
 
 def engine_factory(threads: int, length_of, wrappers: list):
-    from app.core.runners import backend_for
+    from app.core.engines import backend_for
 
     def factory(model):
         wrapped = ForcedLengths(backend_for(model, "cpu", threads), length_of)
@@ -534,14 +534,14 @@ def bench_entities(model: BenchModel, paragraphs: list[str], args, log) -> dict:
 
     recognizer.recognise(spans[:2])  # load + warm up
     baseline.classify(paragraphs[0])
-    from app.core.accel import is_quantized, quantize_ner_model
+    from app.core.engines.quantize import is_quantized, quantize_ner_model
 
     runner_quantizes = is_quantized(recognizer._loaded[1])
     if runner_quantizes:
         a, b = alternate(args.runs, run_baseline, run_engine, log, "entities")
         c = d = b
     else:
-        # The runner does not (yet) call accel.quantize_ner_model: measure it as it is and
+        # The runner does not (yet) call quantize.quantize_ner_model: measure it as it is and
         # with the int8 network swapped in, so the README can show what wiring it in gives.
         quantized = EntityRecognizer(model, "cpu", args.threads)
         quantized.recognise(spans[:1])
@@ -635,7 +635,7 @@ def measure_peak_rss(models: dict[str, BenchModel], work: Path, threads: int) ->
         sys.path.insert(0, {str(ROOT / "benchmarks")!r})
         from pathlib import Path
         import run as bench
-        from app.core.runners import backend_for
+        from app.core.engines import backend_for
         from app.core.runners.translator import Translator
         from app.core.runners.summarizer import Summarizer
         from app.core.runners.entities import EntityRecognizer
@@ -737,7 +737,7 @@ def measure_cached_show(work: Path, paragraphs: list[str], runs: int) -> dict:
     prime = f"""
         from pathlib import Path
         from app.core.models.store import ModelStore
-        from app.core.service import AnalysisService
+        from app.core.analysis.service import AnalysisService
         from tests.tinymodels import BUILDERS, install_tiny_models
         store = ModelStore()
         if not store.list():
@@ -802,9 +802,9 @@ def measure_cached_show(work: Path, paragraphs: list[str], runs: int) -> dict:
 
 def bench_tuning(model: BenchModel, paragraphs: list[str], args, log) -> list[dict]:
     """Each decoding/batching choice against the engine's default, on the same sentences."""
-    from app.core.backends import GenerationSettings
-    from app.core.ct2backend import CT2Backend
-    from app.core.segment import split_sentences
+    from app.core.engines.base import GenerationSettings
+    from app.core.engines.ct2 import CT2Backend
+    from app.core.reading.segment import split_sentences
 
     by_paragraph = [[s for s in split_sentences(p, "id") if s.strip()] for p in paragraphs]
     sentences = [s for group in by_paragraph for s in group]
@@ -947,7 +947,7 @@ def main(argv: list[str] | None = None) -> int:
     args.summary_runs = args.runs
     args.tune_runs = 2 if args.quick else 3
     args.baseline_words = 60
-    from app.core.runners.device import physical_cores
+    from app.core.engines.device import physical_cores
 
     args.threads = args.threads or physical_cores()
     only = set(

@@ -177,7 +177,7 @@ done
 for sample in resources/samples/*.html; do
     [ -f "$sample" ] || continue
     # The expected count is what the source tree's own reader finds in the same file.
-    expected=$("$python" -c 'import sys; from app.core.reader import load_article; print(len(load_article(sys.argv[1]).paragraphs))' "$sample")
+    expected=$("$python" -c 'import sys; from app.core.reading.reader import load_article; print(len(load_article(sys.argv[1]).paragraphs))' "$sample")
     check_analysis "$sample" "$expected"
 done
 

@@ -168,7 +168,7 @@ def gui_settings(tmp_path):
     """Window settings in a private ini file (never the user's), one CPU thread, light theme."""
     from PySide6.QtCore import QSettings
 
-    from app.core.results import AnalysisOptions
+    from app.core.base.results import AnalysisOptions
     from app.gui.settings import Settings
 
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)

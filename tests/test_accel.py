@@ -1,11 +1,11 @@
-"""The one-time CTranslate2 conversion of installed models (app.core.accel)."""
+"""The one-time CTranslate2 conversion of installed models (app.core.engines.convert)."""
 
 from __future__ import annotations
 
 import logging
 
-from app.core.accel import can_accelerate, ensure_converted
-from app.core.ct2backend import MARKER_NAME, ct2_dir, is_converted, load_ct2_backend
+from app.core.engines.convert import can_accelerate, ensure_converted
+from app.core.engines.ct2 import MARKER_NAME, ct2_dir, is_converted, load_ct2_backend
 
 
 def test_installed_translator_is_converted_once_and_recorded(model_store, install_tiny):
@@ -40,12 +40,12 @@ def test_failed_conversion_is_a_warning_and_the_model_stays_usable(
     config = model.path / "config.json"
     original = config.read_text()
     config.write_text(original.replace('"marian"', '"no-such-architecture"'))
-    with caplog.at_level(logging.WARNING, logger="app.core.accel"):
+    with caplog.at_level(logging.WARNING, logger="app.core.engines.convert"):
         assert not ensure_converted(model)
     assert "it will run on transformers" in caplog.text
     assert not ct2_dir(model.path).exists()
     config.write_text(original)
-    monkeypatch.setattr("app.core.ct2backend.FIRST_USE_CONVERSION_MAX_BYTES", 0)
+    monkeypatch.setattr("app.core.engines.ct2.FIRST_USE_CONVERSION_MAX_BYTES", 0)
     assert load_ct2_backend(model, "cpu", 1) is None  # no copy, and too big to convert now
 
 
@@ -53,7 +53,7 @@ def test_quantized_ner_model_keeps_shapes_and_mostly_labels(tiny_model_dirs):
     import torch
     from transformers import AutoModelForTokenClassification, AutoTokenizer
 
-    from app.core.accel import is_quantized, quantize_ner_model
+    from app.core.engines.quantize import is_quantized, quantize_ner_model
 
     torch.set_num_threads(1)
     path = tiny_model_dirs["entities"]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
-from app.core.reader import load_article
+from app.core.reading.reader import load_article
 
 SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "samples" / "iran-belarus-id.txt"
 SHORT = (
@@ -176,7 +176,13 @@ def test_progress_bars_follow_the_events_and_notes_always_show():
     import io
 
     from app.cli.analyze_cmd import _Progress
-    from app.core.results import StepFinished, StepNotice, StepProgress, StepSkipped, StepStarted
+    from app.core.base.results import (
+        StepFinished,
+        StepNotice,
+        StepProgress,
+        StepSkipped,
+        StepStarted,
+    )
 
     stream = io.StringIO()
     progress = _Progress(stream, bars=True)

@@ -27,7 +27,7 @@ def test_ruff_is_clean():
 def test_cli_start_imports_no_heavy_library():
     """Start-up stays fast: importing the CLI and core must not pull in torch or Qt."""
     code = (
-        "import sys, app.cli, app.core.document, app.core.results, app.core.errors;"
+        "import sys, app.cli, app.core.reading.document, app.core.base.results, app.core.base.errors;"
         "heavy = [m for m in ('torch', 'transformers', 'ctranslate2', 'PySide6') if m in sys.modules];"
         "print(','.join(heavy))"
     )

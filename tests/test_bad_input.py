@@ -13,9 +13,9 @@ import zipfile
 import docs_factory as factory
 import pytest
 
-from app.core import reader
-from app.core.errors import DocumentError
-from app.core.reader import article_from_text, load_article
+from app.core.base.errors import DocumentError
+from app.core.reading import reader
+from app.core.reading.reader import article_from_text, load_article
 
 
 def _garbage() -> bytes:

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from app.core.cache import CACHE_FILE_NAME, ResultCache, cache_key
-from app.core.document import Article
-from app.core.export import result_to_dict
-from app.core.results import AnalysisOptions, AnalysisResult, Summary, Translation
-from app.core.service import AnalysisService
+from app.core.analysis.cache import CACHE_FILE_NAME, ResultCache, cache_key
+from app.core.analysis.export import result_to_dict
+from app.core.analysis.service import AnalysisService
+from app.core.base.results import AnalysisOptions, AnalysisResult, Summary, Translation
+from app.core.reading.document import Article
 
 ROOT = Path(__file__).resolve().parents[1]
 ONE_THREAD = AnalysisOptions(threads=1)
@@ -166,8 +166,8 @@ def test_a_cache_hit_does_not_import_torch(install_tiny, model_store, tmp_path):
 
     code = (
         "import sys, json\n"
-        "from app.core.service import AnalysisService\n"
-        "from app.core.results import AnalysisOptions\n"
+        "from app.core.analysis.service import AnalysisService\n"
+        "from app.core.base.results import AnalysisOptions\n"
         f"r = AnalysisService().analyze({str(article_file)!r}, AnalysisOptions(threads=1))\n"
         "print(json.dumps({'from_cache': r.from_cache, 'torch': 'torch' in sys.modules,"
         " 'transformers': 'transformers' in sys.modules}))\n"
@@ -200,7 +200,7 @@ def test_reopening_an_analysed_file_reuses_its_languages_without_the_detector(tm
     first = AnalysisService(cache=ResultCache()).analyze(article_file, ONE_THREAD).article
     code = (
         "import sys, json\n"
-        "from app.core.service import AnalysisService\n"
+        "from app.core.analysis.service import AnalysisService\n"
         f"a = AnalysisService().load({str(article_file)!r})\n"
         "print(json.dumps({'lingua': 'lingua' in sys.modules, 'language': a.language,"
         " 'paragraphs': [p.language for p in a.paragraphs]}))\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.core.errors import ModelError
+from app.core.base.errors import ModelError
 from app.core.models.catalog import get_entry, install_hint, load_catalog, recommended
 from app.core.models.store import TASKS
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from app.core import cleanup
-from app.core.cleanup import CHROME_RULES, clean_text
+from app.core.reading import cleanup
+from app.core.reading.cleanup import CHROME_RULES, clean_text
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_SAMPLE = ROOT.parent / "shared" / "samples" / "iran-belarus-id.txt"

@@ -16,7 +16,7 @@ def test_version_prints_the_package_version():
 
 
 def test_an_unexpected_exception_is_one_line_and_logged(monkeypatch, capsys, isolated_user_dirs):
-    import app.core.reader as reader
+    import app.core.reading.reader as reader
 
     def explode(path):
         raise ZeroDivisionError("boom")
@@ -41,15 +41,15 @@ def test_a_user_error_exits_2_with_one_line(capsys, tmp_path):
 def test_core_warnings_reach_the_log_file(isolated_user_dirs):
     import logging
 
-    from app.core.logs import setup_logging
+    from app.core.base.logs import setup_logging
 
     path = setup_logging()
     try:
-        logging.getLogger("app.core.cache").warning("cache bypassed: disk full")
+        logging.getLogger("app.core.analysis.cache").warning("cache bypassed: disk full")
         for handler in logging.getLogger("app").handlers:
             handler.flush()
         assert path == isolated_user_dirs["logs"] / "ringkas.log"
-        assert "app.core.cache: cache bypassed: disk full" in path.read_text()
+        assert "app.core.analysis.cache: cache bypassed: disk full" in path.read_text()
     finally:
         for name in ("ringkas", "app"):
             logger = logging.getLogger(name)

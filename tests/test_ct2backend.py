@@ -9,8 +9,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from app.core.backends import GenerationSettings
-from app.core.ct2backend import (
+from app.core.base.errors import ModelError
+from app.core.engines.base import GenerationSettings
+from app.core.engines.ct2 import (
     CT2_DIRNAME,
     MARKER_NAME,
     CT2Backend,
@@ -20,7 +21,6 @@ from app.core.ct2backend import (
     load_ct2_backend,
     split_threads,
 )
-from app.core.errors import ModelError
 
 SENTENCES = [
     "Presiden Joko Widodo mengunjungi Jakarta pada hari Senin.",
@@ -104,7 +104,7 @@ def test_failed_first_conversion_leaves_nothing(tiny_dirs, tmp_path):
 @pytest.mark.parametrize("family", ["marian", "mt5"])
 def test_float32_greedy_output_equals_transformers(tiny_dirs, family):
     """Same tokenizer, same decoding: CTranslate2 in float32 reproduces transformers' text."""
-    from app.core.runners.hf_backend import TransformersBackend
+    from app.core.engines.hf import TransformersBackend
 
     model = _installed(tiny_dirs[family], family)
     reference = TransformersBackend(model, "cpu", 1)
@@ -123,7 +123,7 @@ BUDGETS = (12, 3, 7)
 @pytest.mark.parametrize("family", ["marian", "mt5"])
 def test_each_text_stops_at_its_own_budget_on_both_backends(tiny_dirs, family):
     """A batch with per-text budgets gives each text what it gets alone with that budget."""
-    from app.core.runners.hf_backend import TransformersBackend
+    from app.core.engines.hf import TransformersBackend
 
     model = _installed(tiny_dirs[family], family)
     budgeted = GenerationSettings(max_new_tokens=12, min_new_tokens=12, max_new_tokens_each=BUDGETS)
@@ -212,7 +212,7 @@ def test_int8_batch_keeps_order_and_count(tiny_dirs, family):
 
 
 def test_count_tokens_and_input_limit_match_transformers(tiny_dirs):
-    from app.core.runners.hf_backend import TransformersBackend
+    from app.core.engines.hf import TransformersBackend
 
     model = _installed(tiny_dirs["marian"], "marian")
     accelerated = load_ct2_backend(model, "cpu", 1)
@@ -233,7 +233,7 @@ def test_too_long_input_is_an_error_not_a_silent_cut(tiny_dirs):
 def test_small_model_is_converted_on_first_use_big_one_is_left_on_transformers(
     tiny_dirs, tiny_model_dirs, tmp_path, monkeypatch
 ):
-    import app.core.ct2backend as ct2backend
+    import app.core.engines.ct2 as ct2backend
 
     small = _copy_model(tiny_dirs["marian"], tmp_path / "small")
     shutil.rmtree(ct2_dir(small))
@@ -252,14 +252,14 @@ def test_small_model_is_converted_on_first_use_big_one_is_left_on_transformers(
 
 
 def test_corrupt_copy_falls_back_to_transformers_with_a_warning(tiny_dirs, tmp_path, caplog):
-    from app.core.runners import backend_for
+    from app.core.engines import backend_for
 
     model_dir = _copy_model(tiny_dirs["marian"], tmp_path / "marian")
     model = _installed(model_dir, "marian", name="opus-mt-id-en")
     assert backend_for(model, "cpu", 1).name == "ctranslate2"
 
     (ct2_dir(model_dir) / "model.bin").write_bytes(b"\x00garbage")
-    with caplog.at_level(logging.WARNING, logger="app.core.ct2backend"):
+    with caplog.at_level(logging.WARNING, logger="app.core.engines.ct2"):
         assert load_ct2_backend(model, "cpu", 1) is None
     assert "opus-mt-id-en" in caplog.text and "using transformers instead" in caplog.text
 
@@ -276,7 +276,7 @@ def test_untied_mt5_head_converts_like_the_real_summariser(tiny_dirs, tmp_path):
     import torch
     from safetensors.torch import load_file, save_file
 
-    from app.core.runners.hf_backend import TransformersBackend
+    from app.core.engines.hf import TransformersBackend
 
     model_dir = _copy_model(tiny_dirs["mt5"], tmp_path / "mt5-untied")
     shutil.rmtree(ct2_dir(model_dir))
@@ -306,7 +306,7 @@ PARAGRAPHS = [
 
 
 def _runner_backends(tiny_dirs, family: str) -> dict:
-    from app.core.runners.hf_backend import TransformersBackend
+    from app.core.engines.hf import TransformersBackend
 
     model = _installed(tiny_dirs[family], family)
     return {

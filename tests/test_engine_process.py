@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from app.core.engine_process import EngineProcess
-from app.core.errors import CancelledError, DocumentError
-from app.core.results import AnalysisOptions, CancelToken, ParagraphTranslated, StepStarted
+from app.core.analysis.engine_process import EngineProcess
+from app.core.base.errors import CancelledError, DocumentError
+from app.core.base.results import AnalysisOptions, CancelToken, ParagraphTranslated, StepStarted
 
 ONE_THREAD = AnalysisOptions(threads=1)
 
@@ -67,7 +67,7 @@ def test_cancelling_stops_the_analysis_in_the_child(engine, install_tiny, tmp_pa
 
 
 def test_a_dead_child_is_reported_in_one_line_and_replaced(engine, tmp_path):
-    from app.core.errors import ModelError
+    from app.core.base.errors import ModelError
 
     article = _article(tmp_path)
     engine.load(article)
@@ -104,8 +104,8 @@ def _die(*, progress, cancel):  # runs in the child, imported there by reference
 def test_run_in_child_returns_the_result_and_relays_progress(
     fake_hub, tiny_model_dirs, tmp_path, model_store
 ):
-    from app.core.accel import install_in_store
-    from app.core.engine_process import run_in_child
+    from app.core.analysis.engine_process import run_in_child
+    from app.core.engines.convert import install_in_store
     from app.core.models.catalog import load_catalog
 
     repo = fake_hub.add_folder("fake-org/tiny", tiny_model_dirs["translate"])
@@ -129,19 +129,19 @@ def test_run_in_child_returns_the_result_and_relays_progress(
 
 
 def test_run_in_child_raises_the_childs_error_with_its_class(tmp_path, model_store):
-    from app.core.accel import add_to_store
-    from app.core.engine_process import run_in_child
-    from app.core.errors import RingkasError
+    from app.core.analysis.engine_process import run_in_child
+    from app.core.base.errors import RingkasError
+    from app.core.engines.convert import add_to_store
 
     with pytest.raises(RingkasError) as caught:
         run_in_child(add_to_store, tmp_path / "no-such-model", model_store.root, False)
-    assert type(caught.value).__module__ == "app.core.errors"
+    assert type(caught.value).__module__ == "app.core.base.errors"
     assert "\n" not in str(caught.value)
 
 
 def test_run_in_child_reports_a_child_that_died(tmp_path):
-    from app.core.engine_process import run_in_child
-    from app.core.errors import RingkasError
+    from app.core.analysis.engine_process import run_in_child
+    from app.core.base.errors import RingkasError
 
     with pytest.raises(RingkasError, match="stopped unexpectedly"):
         run_in_child(_die)

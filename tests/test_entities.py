@@ -9,9 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.core.cache import ResultCache
-from app.core.document import Article
-from app.core.results import AnalysisOptions, Entity, Mention, StepSkipped
+from app.core.analysis.cache import ResultCache
+from app.core.analysis.service import AnalysisService
+from app.core.base.results import AnalysisOptions, Entity, Mention, StepSkipped
+from app.core.reading.document import Article
 from app.core.runners.entities import (
     EntityRecognizer,
     Word,
@@ -21,7 +22,6 @@ from app.core.runners.entities import (
     strip_label,
 )
 from app.core.runners.names import LABEL, spot_names
-from app.core.service import AnalysisService
 
 SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "samples" / "iran-belarus-id.txt"
 OPTIONS = AnalysisOptions(threads=1, use_cache=False, summarize=False)
@@ -39,7 +39,7 @@ def _article(texts=TEXT, language="id") -> Article:
 
 @pytest.fixture(scope="module")
 def sample_article():
-    from app.core.reader import load_article
+    from app.core.reading.reader import load_article
 
     return load_article(SAMPLE)
 
@@ -166,7 +166,7 @@ def test_recognizer_labels_words_and_offsets_slice_the_text(install_tiny):
 
 
 def test_the_cpu_ner_model_runs_int8_and_mentions_stay_in_text_order(install_tiny):
-    from app.core.accel import is_quantized
+    from app.core.engines.quantize import is_quantized
 
     model = install_tiny("entities")["entities"]
     recognizer = EntityRecognizer(model, "cpu", 1)

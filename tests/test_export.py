@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from app.core.document import Article, RemovedLine
-from app.core.errors import DocumentError
-from app.core.export import export, result_from_dict, result_to_dict, to_html, to_markdown
-from app.core.results import (
+from app.core.analysis.export import export, result_from_dict, result_to_dict, to_html, to_markdown
+from app.core.base.errors import DocumentError
+from app.core.base.results import (
     AnalysisResult,
     Entity,
     EntityResult,
@@ -19,6 +18,7 @@ from app.core.results import (
     Summary,
     Translation,
 )
+from app.core.reading.document import Article, RemovedLine
 
 REQUIRED_KEYS = {
     "title",

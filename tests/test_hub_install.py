@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from app.core.errors import CancelledError, InstallError
+from app.core.base.errors import CancelledError, InstallError
 from app.core.models.catalog import load_catalog
 from app.core.models.installer import install
 
@@ -215,8 +215,8 @@ def _checkpoint_repo(fake_hub, tiny_model_dirs, tmp_path, payload=None):
 def test_a_checkpoint_only_entry_is_converted_to_safetensors_at_install(
     fake_hub, tiny_model_dirs, tmp_path, model_store
 ):
-    from app.core.backends import GenerationSettings
-    from app.core.runners.hf_backend import TransformersBackend
+    from app.core.engines.base import GenerationSettings
+    from app.core.engines.hf import TransformersBackend
 
     repo = _checkpoint_repo(fake_hub, tiny_model_dirs, tmp_path)
     files = sorted(repo.files)

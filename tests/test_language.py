@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.core.language import detect_language, detect_paragraph_languages
+from app.core.reading.language import detect_language, detect_paragraph_languages
 
 INDONESIAN = [
     "Pemerintah akan menaikkan harga bahan bakar minyak bulan depan karena anggaran negara "

@@ -8,9 +8,9 @@ from pathlib import Path
 import docs_factory as factory
 import pytest
 
-from app.core.document import PARAGRAPH_SEPARATOR
-from app.core.errors import DocumentError
-from app.core.reader import SUPPORTED_FORMATS, article_from_text, load_article, sniff_format
+from app.core.base.errors import DocumentError
+from app.core.reading.document import PARAGRAPH_SEPARATOR
+from app.core.reading.reader import SUPPORTED_FORMATS, article_from_text, load_article, sniff_format
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_SAMPLE = ROOT.parent / "shared" / "samples" / "iran-belarus-id.txt"

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.core.segment import chunk_by_budget, sentence_spans, split_sentences
+from app.core.reading.segment import chunk_by_budget, sentence_spans, split_sentences
 
 
 @pytest.mark.parametrize(

@@ -7,10 +7,10 @@ import threading
 
 import pytest
 
-from app.core.cache import ResultCache
-from app.core.document import Article
-from app.core.errors import CancelledError, ModelError
-from app.core.results import (
+from app.core.analysis.cache import ResultCache
+from app.core.analysis.service import AnalysisService
+from app.core.base.errors import CancelledError, ModelError
+from app.core.base.results import (
     AnalysisOptions,
     CancelToken,
     ParagraphTranslated,
@@ -19,13 +19,13 @@ from app.core.results import (
     StepSkipped,
     StepStarted,
 )
-from app.core.runners.device import (
+from app.core.engines.device import (
     is_out_of_memory,
     out_of_memory_error,
     resolve_device,
     resolve_threads,
 )
-from app.core.service import AnalysisService
+from app.core.reading.document import Article
 
 ONE_THREAD = AnalysisOptions(threads=1)
 

@@ -11,7 +11,7 @@ import zipfile
 import pytest
 from tinymodels import TINY_MODEL_NAMES
 
-from app.core.errors import InstallError, ModelError
+from app.core.base.errors import InstallError, ModelError
 from app.core.models.store import MANIFEST_NAME, ModelStore
 
 

@@ -8,14 +8,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from app.core.cache import ResultCache
-from app.core.document import Article
-from app.core.results import AnalysisOptions, StepSkipped
+from app.core.analysis.cache import ResultCache
+from app.core.analysis.service import AnalysisService
+from app.core.base.results import AnalysisOptions, StepSkipped
+from app.core.engines.hf import TransformersBackend
+from app.core.reading.document import Article
+from app.core.reading.segment import split_sentences
 from app.core.runners.extractive import extractive_summary, pagerank, pick_sentences
-from app.core.runners.hf_backend import TransformersBackend
 from app.core.runners.summarizer import LENGTH_PRESETS, Summarizer, summary_settings
-from app.core.segment import split_sentences
-from app.core.service import AnalysisService
 
 SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "samples" / "iran-belarus-id.txt"
 OPTIONS = AnalysisOptions(threads=1, use_cache=False, entities=False)
@@ -121,7 +121,7 @@ def test_pick_sentences_keeps_article_order_and_skips_fragments():
 
 
 def test_extractive_summary_of_a_real_multi_paragraph_article():
-    from app.core.reader import load_article
+    from app.core.reading.reader import load_article
 
     article = load_article(SAMPLE)
     assert len(article.paragraphs) > 5

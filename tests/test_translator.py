@@ -7,9 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.core.document import Article
-from app.core.errors import CancelledError
-from app.core.results import (
+from app.core.base.errors import CancelledError
+from app.core.base.results import (
     AnalysisOptions,
     CancelToken,
     ParagraphTranslated,
@@ -17,7 +16,8 @@ from app.core.results import (
     StepSkipped,
     StepStarted,
 )
-from app.core.runners.hf_backend import TransformersBackend
+from app.core.engines.hf import TransformersBackend
+from app.core.reading.document import Article
 from app.core.runners.translator import (
     Translator,
     is_translatable,
@@ -219,8 +219,8 @@ def test_cancel_stops_within_one_batch(recording):
 
 
 def test_service_translation_events_and_result(model_store, install_tiny):
-    from app.core.cache import ResultCache
-    from app.core.service import AnalysisService
+    from app.core.analysis.cache import ResultCache
+    from app.core.analysis.service import AnalysisService
 
     install_tiny("translate")
     article = Article.from_texts(
@@ -249,8 +249,8 @@ def test_service_translation_events_and_result(model_store, install_tiny):
 
 
 def test_english_article_is_not_translated_and_loads_no_translator(model_store, install_tiny):
-    from app.core.cache import ResultCache
-    from app.core.service import AnalysisService
+    from app.core.analysis.cache import ResultCache
+    from app.core.analysis.service import AnalysisService
 
     install_tiny("translate")
     article = Article.from_texts(
@@ -268,8 +268,8 @@ def test_english_article_is_not_translated_and_loads_no_translator(model_store, 
 
 
 def test_missing_translator_is_reported_with_its_install_command(model_store):
-    from app.core.cache import ResultCache
-    from app.core.service import AnalysisService
+    from app.core.analysis.cache import ResultCache
+    from app.core.analysis.service import AnalysisService
 
     article = Article.from_texts(
         ["Presiden mengunjungi Jakarta pada hari Senin.", "Harga beras naik."],

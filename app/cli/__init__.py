@@ -4,7 +4,7 @@
 runs a headless command over the same core. Each subcommand lives in its own module with a
 ``register(subparsers)`` function that adds a parser whose default ``func(args) -> int`` runs it.
 
-Errors a user can read (:class:`app.core.errors.RingkasError`) are printed as one line on
+Errors a user can read (:class:`app.core.base.errors.RingkasError`) are printed as one line on
 stderr with a non-zero exit code; never a traceback.
 """
 
@@ -15,9 +15,9 @@ import importlib
 import sys
 
 from app import __version__
-from app.core import netguard
-from app.core.errors import RingkasError
-from app.core.logs import log_unexpected
+from app.core.base import netguard
+from app.core.base.errors import RingkasError
+from app.core.base.logs import log_unexpected
 
 #: subcommand name -> module under app.cli that registers it
 SUBCOMMAND_MODULES = {

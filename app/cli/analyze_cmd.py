@@ -13,7 +13,7 @@ import sys
 import textwrap
 from typing import Any
 
-from app.core.results import (
+from app.core.base.results import (
     AnalysisOptions,
     AnalysisResult,
     Event,
@@ -171,12 +171,12 @@ def _quiet_libraries() -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from app.core.service import AnalysisService
+    from app.core.analysis.service import AnalysisService
 
     _quiet_libraries()
     if args.device in ("cuda", "mps"):
         # A device asked for by name must exist: fail at once, in one line, not per step.
-        from app.core.runners.device import resolve_device
+        from app.core.engines.device import resolve_device
 
         resolve_device(args.device)
 
@@ -193,14 +193,14 @@ def run(args: argparse.Namespace) -> int:
     for warning in service.cache.warnings:
         print(f"ringkas: warning: {warning}", file=sys.stderr)
     if args.json:
-        from app.core.export import result_to_dict
+        from app.core.analysis.export import result_to_dict
 
         json.dump(result_to_dict(result), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
         sys.stdout.write(format_result(result, args.command))
     if getattr(args, "output", None):
-        from app.core.export import export
+        from app.core.analysis.export import export
 
         path = export(result, args.output)
         print(f"ringkas: wrote {path}", file=sys.stderr)
@@ -217,7 +217,7 @@ def _wrap(text: str, indent: str = "  ") -> str:
 
 def format_result(result: AnalysisResult, command: str = "analyze") -> str:
     """The readable text printed by default."""
-    from app.core.export import entities_label, summary_label, translation_label
+    from app.core.analysis.export import entities_label, summary_label, translation_label
 
     article = result.article
     out = [

@@ -19,7 +19,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from app.core.doctor import collect_report, format_report
+    from app.core.analysis.doctor import collect_report, format_report
 
     report = collect_report()
     if args.json:

@@ -46,7 +46,7 @@ def _human(article) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from app.core.reader import load_article
+    from app.core.reading.reader import load_article
 
     article = load_article(args.file)
     if args.json:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from app.core.errors import InstallError
+from app.core.base.errors import InstallError
 
 
 def register(subparsers) -> None:
@@ -56,7 +56,7 @@ def register(subparsers) -> None:
 
 
 def _store():
-    from app.core.accel import converting_store
+    from app.core.engines.convert import converting_store
 
     return converting_store()
 

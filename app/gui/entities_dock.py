@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.results import Entity, EntityResult
+from app.core.base.results import Entity, EntityResult
 from app.gui.summary_card import NoticeBar
 
 ENTITY_ROLE = Qt.ItemDataRole.UserRole + 1

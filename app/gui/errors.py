@@ -9,8 +9,8 @@ import traceback
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from app.core import paths
-from app.core.logs import LOG_FILE_NAME, log, setup_logging  # noqa: F401 (re-exported)
+from app.core.base import paths
+from app.core.base.logs import LOG_FILE_NAME, log, setup_logging  # noqa: F401 (re-exported)
 
 
 class ExceptionHandler(QObject):

@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from app.core.errors import RingkasError
+from app.core.base.errors import RingkasError
 
 log = logging.getLogger("ringkas.gui")
 

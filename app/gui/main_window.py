@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
-from app.core.errors import RingkasError
-from app.core.results import (
+from app.core.base.errors import RingkasError
+from app.core.base.results import (
     AnalysisOptions,
     AnalysisResult,
     ParagraphTranslated,
@@ -52,7 +52,7 @@ from app.gui.workers import AnalysisController, default_service_factory
 
 log = logging.getLogger("ringkas.gui")
 
-#: File > Open filters; mirrors app.core.reader.SUPPORTED_FORMATS (imported lazily).
+#: File > Open filters; mirrors app.core.reading.reader.SUPPORTED_FORMATS (imported lazily).
 _FALLBACK_FORMATS = {
     "txt": [".txt"],
     "md": [".md", ".markdown"],
@@ -95,7 +95,7 @@ def language_name(code: str | None) -> str:
 
 def open_file_filters() -> str:
     try:
-        from app.core.reader import SUPPORTED_FORMATS
+        from app.core.reading.reader import SUPPORTED_FORMATS
 
         formats = dict(SUPPORTED_FORMATS)
     except ImportError:
@@ -874,7 +874,7 @@ class MainWindow(QMainWindow):
         """Write the current result as Markdown, HTML or JSON (by suffix)."""
         if self._result is None:
             return False
-        from app.core.export import export
+        from app.core.analysis.export import export
 
         try:
             export(self._result, Path(path))
@@ -901,7 +901,7 @@ class MainWindow(QMainWindow):
             self.library.focus_filter()
 
     def _model_store(self):
-        from app.core.accel import converting_store
+        from app.core.engines.convert import converting_store
 
         return converting_store(self.settings.models_dir())
 

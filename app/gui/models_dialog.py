@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.errors import RingkasError
+from app.core.base.errors import RingkasError
 from app.gui.workers import FunctionThread
 
 TASK_NAMES = {"translate": "Translation", "summarize": "Summary", "entities": "Names"}
@@ -272,7 +272,7 @@ class ModelsDialog(QDialog):
         entry = self.selected_catalog_entry()
         if entry is None or self._task is not None:
             return
-        from app.core.accel import install_in_store
+        from app.core.engines.convert import install_in_store
 
         self._run(
             self._in_child(install_in_store, entry),
@@ -284,7 +284,7 @@ class ModelsDialog(QDialog):
         """Add a model from a folder or archive (in a worker thread)."""
         if self._task is not None:
             return
-        from app.core.accel import add_to_store
+        from app.core.engines.convert import add_to_store
 
         path = Path(path)
         self._run(self._in_child(add_to_store, path), f"Adding {path.name}…", f"Added {path.name}.")
@@ -317,7 +317,7 @@ class ModelsDialog(QDialog):
         root, convert = self._store.root, getattr(self._store, "converts_to_ct2", False)
 
         def run(progress, cancel):
-            from app.core.engine_process import run_in_child
+            from app.core.analysis.engine_process import run_in_child
 
             return run_in_child(target, item, root, convert, progress=progress, cancel=cancel)
 

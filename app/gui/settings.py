@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core import paths
-from app.core.results import AnalysisOptions
+from app.core.base import paths
+from app.core.base.results import AnalysisOptions
 
 ORGANIZATION = "Ringkas"
 APPLICATION = "Ringkas"

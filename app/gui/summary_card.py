@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.results import Summary
+from app.core.base.results import Summary
 
 #: What a pane says when its step has no model, keyed by step (= model store task) name.
 NO_MODEL_MESSAGES = {

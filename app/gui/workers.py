@@ -1,7 +1,7 @@
 """Run the Qt-free core off the GUI thread and forward its events as Qt signals.
 
 :class:`AnalysisController` (GUI thread) owns one worker QThread in which an
-:class:`AnalysisWorker` creates the :class:`app.core.service.AnalysisService` lazily (so torch
+:class:`AnalysisWorker` creates the :class:`app.core.analysis.service.AnalysisService` lazily (so torch
 and transformers are imported there, never on the GUI thread) and runs requests one at a time.
 Every request gets an id; starting a new one cancels the previous one, and anything the worker
 still reports for an old id is dropped, so an old article's results never reach a new one.
@@ -21,8 +21,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from app.core.errors import CancelledError, RingkasError
-from app.core.results import AnalysisOptions, CancelToken
+from app.core.base.errors import CancelledError, RingkasError
+from app.core.base.results import AnalysisOptions, CancelToken
 
 log = logging.getLogger("ringkas.gui")
 
@@ -34,13 +34,13 @@ def default_service_factory(
 ) -> ServiceFactory:
     """A factory for the real analysis service over the model store in ``models_dir``.
 
-    The service runs in a child process (:class:`app.core.engine_process.EngineProcess`): model
+    The service runs in a child process (:class:`app.core.analysis.engine_process.EngineProcess`): model
     loading and the language detector hold the GIL for up to a second, which would freeze the
     window even from a worker thread. ``start_now`` starts that process at once (it takes
     ~0.15 s to get ready, on another core, while the window is built); the factory's first
     product is that service.
     """
-    from app.core.engine_process import EngineProcess
+    from app.core.analysis.engine_process import EngineProcess
 
     started = [EngineProcess(models_dir)] if start_now else []
     if started:
@@ -100,7 +100,7 @@ class AnalysisWorker(QObject):
     def analyze(
         self, request_id: int, source, options: AnalysisOptions, token: CancelToken
     ) -> None:
-        from app.core.document import Article
+        from app.core.reading.document import Article
 
         def produce():
             token.raise_if_cancelled()

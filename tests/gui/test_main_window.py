@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from app.core.results import ParagraphTranslated, StepStarted
+from app.core.base.results import ParagraphTranslated, StepStarted
 
 pytestmark = pytest.mark.gui
 
@@ -298,7 +298,7 @@ def test_event_loop_is_never_blocked_during_an_analysis(qtbot, window, installed
 def test_library_lists_analysed_articles_and_opens_them_from_the_cache(
     qtbot, make_window, short_article, installed_models
 ):
-    from app.core.service import AnalysisService
+    from app.core.analysis.service import AnalysisService
 
     services = []
 

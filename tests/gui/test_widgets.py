@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.core.document import Article
-from app.core.results import AnalysisOptions, Entity, EntityResult, Mention, Summary
+from app.core.base.results import AnalysisOptions, Entity, EntityResult, Mention, Summary
+from app.core.reading.document import Article
 from app.gui.entities_dock import EntitiesPanel
 from app.gui.reading_view import OriginalView
 from app.gui.settings import MAX_RECENT, Settings, SettingsDialog

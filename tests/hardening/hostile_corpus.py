@@ -19,7 +19,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.core.reader import MAX_TEXT_CHARS
+from app.core.reading.reader import MAX_TEXT_CHARS
 
 ARTICLE_TITLE = "Banjir Melanda Semarang"
 ARTICLE_PARAGRAPHS = [

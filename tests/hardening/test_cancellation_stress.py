@@ -13,7 +13,7 @@ import threading
 import psutil
 import pytest
 
-from app.core.results import AnalysisOptions
+from app.core.base.results import AnalysisOptions
 
 pytestmark = [pytest.mark.gui, pytest.mark.slow]
 

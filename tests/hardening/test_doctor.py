@@ -8,8 +8,8 @@ import sys
 from importlib import metadata
 
 from app import __version__
-from app.core import doctor
-from app.core.runners.device import physical_cores
+from app.core.analysis import doctor
+from app.core.engines.device import physical_cores
 
 from .conftest import run_ringkas
 

@@ -19,9 +19,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.core.document import PARAGRAPH_SEPARATOR, Article
-from app.core.errors import DocumentError
-from app.core.reader import SUPPORTED_FORMATS, article_from_text, load_article
+from app.core.base.errors import DocumentError
+from app.core.reading.document import PARAGRAPH_SEPARATOR, Article
+from app.core.reading.reader import SUPPORTED_FORMATS, article_from_text, load_article
 
 from .hostile_corpus import valid_documents
 
@@ -204,7 +204,7 @@ def test_article_from_any_text(bounds, text, title):
 @FUZZ
 @given(text=_text, language=st.sampled_from(["id", "en", "und", "ms", "xx"]))
 def test_sentence_spans_point_into_the_text(bounds, text, language):
-    from app.core.segment import sentence_spans, split_sentences
+    from app.core.reading.segment import sentence_spans, split_sentences
 
     started = time.perf_counter()
     spans = sentence_spans(text, language)
@@ -229,7 +229,7 @@ def test_sentence_spans_point_into_the_text(bounds, text, language):
     budget=st.integers(1, 200),
 )
 def test_chunk_by_budget_keeps_every_sentence_in_order(sentences, budget):
-    from app.core.segment import chunk_by_budget
+    from app.core.reading.segment import chunk_by_budget
 
     chunks = chunk_by_budget(sentences, len, budget)
     assert [s for chunk in chunks for s in chunk] == sentences
@@ -239,7 +239,7 @@ def test_chunk_by_budget_keeps_every_sentence_in_order(sentences, budget):
 
 
 def test_chunk_by_budget_refuses_a_non_positive_budget():
-    from app.core.segment import chunk_by_budget
+    from app.core.reading.segment import chunk_by_budget
 
     with pytest.raises(ValueError):
         chunk_by_budget(["a"], len, 0)

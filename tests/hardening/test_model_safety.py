@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from app.core.errors import InstallError, RingkasError
+from app.core.base.errors import InstallError, RingkasError
 
 from .conftest import ROOT, snapshot
 
@@ -354,8 +354,8 @@ _ARTICLE = (
 def _analyse(store, tmp_path):
     import torch
 
-    from app.core.results import AnalysisOptions
-    from app.core.service import AnalysisService
+    from app.core.analysis.service import AnalysisService
+    from app.core.base.results import AnalysisOptions
 
     torch.set_num_threads(1)
     article = tmp_path / "banjir.txt"

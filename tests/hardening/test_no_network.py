@@ -1,7 +1,7 @@
 """Nothing goes online except an explicit model install.
 
 The socket guard (``no_network`` in conftest) makes every connection attempt raise and fails
-the test; analyses and the window must work without one. :mod:`app.core.netguard` keeps the
+the test; analyses and the window must work without one. :mod:`app.core.base.netguard` keeps the
 Hub libraries offline at run time, whatever the environment said at start-up.
 """
 
@@ -15,7 +15,7 @@ import textwrap
 
 import pytest
 
-from app.core import netguard
+from app.core.base import netguard
 
 from .conftest import ROOT, NetworkBlocked
 
@@ -78,7 +78,7 @@ def test_enforce_offline_switches_an_already_imported_hub_library_offline():
         import huggingface_hub
         from huggingface_hub import constants, hf_hub_download
         before = constants.is_offline_mode()
-        from app.core import netguard
+        from app.core.base import netguard
         netguard.enforce_offline()
         try:
             hf_hub_download("Helsinki-NLP/opus-mt-id-en", "config.json")
@@ -99,7 +99,7 @@ def test_enforce_offline_switches_an_already_imported_hub_library_offline():
 def test_enforce_offline_before_import_covers_a_later_import():
     result = _run_child(
         """
-        from app.core import netguard
+        from app.core.base import netguard
         netguard.enforce_offline()
         assert "huggingface_hub" not in sys.modules  # enforcing offline imports nothing heavy
         from huggingface_hub import constants
@@ -114,7 +114,7 @@ def test_transformers_load_of_a_model_that_is_not_local_fails_without_a_connecti
     """With offline enforced, asking for a Hub model id that is not on disk is a clear error."""
     result = _run_child(
         """
-        from app.core import netguard
+        from app.core.base import netguard
         netguard.enforce_offline()
         from transformers import AutoConfig
         try:
@@ -158,7 +158,7 @@ def test_network_allowed_restores_offline_mode_when_the_install_fails():
 def test_offline_again_after_an_install_when_enforced():
     result = _run_child(
         """
-        from app.core import netguard
+        from app.core.base import netguard
         from huggingface_hub import constants
         netguard.enforce_offline()
         with netguard.network_allowed("install"):
@@ -234,8 +234,8 @@ def test_a_full_analysis_with_models_never_touches_the_network(
     """Translation, abstractive summary and NER with installed (tiny) models, sockets forbidden."""
     import torch
 
-    from app.core.results import AnalysisOptions
-    from app.core.service import AnalysisService
+    from app.core.analysis.service import AnalysisService
+    from app.core.base.results import AnalysisOptions
 
     torch.set_num_threads(1)
     article = tmp_path / "menteri.txt"
@@ -260,9 +260,9 @@ def test_loading_a_model_that_is_not_installed_is_a_clear_error_without_network(
     """The store has no translator: the step says how to install one; nothing is fetched."""
     import torch
 
-    from app.core.document import Article
-    from app.core.results import AnalysisOptions
-    from app.core.service import AnalysisService
+    from app.core.analysis.service import AnalysisService
+    from app.core.base.results import AnalysisOptions
+    from app.core.reading.document import Article
 
     torch.set_num_threads(1)
     article = Article.from_texts(

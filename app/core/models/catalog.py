@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from app.core.errors import ModelError
+from app.core.base.errors import ModelError
 
 ENV_CATALOG = "RINGKAS_CATALOG"
 TASK_TITLES = {"translate": "translation", "summarize": "summary", "entities": "names"}

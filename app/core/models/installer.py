@@ -13,7 +13,7 @@ resumes from there. A corrupt file discards the staging folder. Nothing is ever 
 ``ModelStore.list`` until the whole model is complete and verified.
 
 Network access is allowed only inside this module's download, through
-:func:`app.core.netguard.network_allowed`; huggingface_hub is imported inside the functions.
+:func:`app.core.base.netguard.network_allowed`; huggingface_hub is imported inside the functions.
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ from dataclasses import replace as dc_replace
 from pathlib import Path
 from typing import Protocol
 
-from app.core import netguard
-from app.core.errors import CancelledError, InstallError
+from app.core.base import netguard
+from app.core.base.errors import CancelledError, InstallError
 from app.core.models.catalog import CatalogEntry
 from app.core.models.store import (
     STAGING_PREFIX,

@@ -1,6 +1,6 @@
 """The model store: installed models, one folder each, with a manifest of what they are.
 
-Layout (the root is :func:`app.core.paths.models_dir`)::
+Layout (the root is :func:`app.core.base.paths.models_dir`)::
 
     <root>/<name>/config.json, model.safetensors, tokenizer files ...
     <root>/<name>/ringkas-model.json      the manifest (see below)
@@ -35,9 +35,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app import __version__
-from app.core.errors import InstallError, ModelError
+from app.core.base.errors import InstallError, ModelError
+from app.core.base.paths import models_dir
 from app.core.models.archive import archive_stem, is_archive, safe_extract
-from app.core.paths import models_dir
 
 log = logging.getLogger(__name__)
 

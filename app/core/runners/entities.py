@@ -17,7 +17,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from app.core.results import CancelToken, Entity, Mention
+from app.core.base.errors import ModelError
+from app.core.base.results import CancelToken, Entity, Mention
+from app.core.engines.device import apply_threads, is_out_of_memory, out_of_memory_error
+from app.core.engines.hf import input_limit, load_pretrained
+from app.core.engines.quantize import quantize_ner_model
 
 _EDGE_PUNCT = " \t\n.,;:!?\"'()[]{}\u201c\u201d\u2018\u2019\u2013\u2014-"
 
@@ -120,11 +124,8 @@ class EntityRecognizer:
     def _load(self) -> tuple[Any, Any]:
         with self._load_lock:
             if self._loaded is None:
-                from app.core.runners.device import apply_threads
-                from app.core.runners.hf_backend import input_limit, load_pretrained
 
                 apply_threads(self.threads)
-                from app.core.accel import quantize_ner_model
 
                 tokenizer, network = load_pretrained(
                     self.model, "AutoModelForTokenClassification", self.device
@@ -182,8 +183,6 @@ class EntityRecognizer:
     def _classify(self, tokenizer: Any, network: Any, texts: list[str]) -> list[list[Word]]:
         import torch
 
-        from app.core.errors import ModelError
-        from app.core.runners.device import is_out_of_memory, out_of_memory_error
 
         limit = self.max_input_tokens
         stride = max(1, min(32, limit // 4))

@@ -12,6 +12,8 @@ import re
 
 import numpy as np
 
+from app.core.reading.segment import split_sentences
+
 _TOKEN = re.compile(r"[^\W_]+")
 #: Sentences shorter than this many words (datelines, "Leave a Reply") are never picked.
 MIN_WORDS = 5
@@ -88,7 +90,6 @@ def pick_sentences(sentences: list[str], length: str = "medium") -> list[int]:
 
 def extractive_summary(paragraphs: list[str], language: str, length: str = "medium") -> str:
     """The top-ranked sentences of ``paragraphs`` (original text, original order), joined."""
-    from app.core.segment import split_sentences
 
     sentences = [
         s.strip()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from app.core.results import Mention
+from app.core.base.results import Mention
 
 LABEL = "UNCLASSIFIED"
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from app.core.backends import GenerationSettings, Seq2SeqBackend
-from app.core.results import CancelToken
+from app.core.base.results import CancelToken
+from app.core.engines.base import GenerationSettings, Seq2SeqBackend
+from app.core.reading.segment import chunk_by_budget, split_sentences
 from app.core.runners.translator import Seq2SeqRunner, _pack, split_to_fit
 
 #: summary length -> (min_new_tokens, max_new_tokens) of the final summary
@@ -75,7 +76,6 @@ class Summarizer(Seq2SeqRunner):
         return max(8, backend.max_input_tokens - overhead)
 
     def _chunks(self, text: str, language: str, budget: int) -> list[str]:
-        from app.core.segment import chunk_by_budget, split_sentences
 
         count = self.backend.count_tokens
         sentences = []

@@ -14,8 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from app.core.backends import GenerationSettings, Seq2SeqBackend
-from app.core.results import CancelToken
+from app.core.base.results import CancelToken
+from app.core.engines.base import GenerationSettings, Seq2SeqBackend
+from app.core.reading.segment import split_sentences
 
 #: Longest output for any one input, whatever its length (keeps a broken model from looping).
 MAX_NEW_TOKENS_CAP = 400
@@ -92,7 +93,6 @@ class _Unit:
 
 
 def _sentences(text: str, language: str) -> list[str]:
-    from app.core.segment import split_sentences
 
     sentences = [s.strip() for s in split_sentences(text, language) if s.strip()]
     return sentences or [text.strip()]

@@ -17,9 +17,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.core import paths
-from app.core.export import SCHEMA_VERSION, result_from_dict, result_to_dict
-from app.core.results import AnalysisResult
+from app.core.analysis.export import SCHEMA_VERSION, result_from_dict, result_to_dict
+from app.core.base import paths
+from app.core.base.results import AnalysisResult
 
 log = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 A model in the store gets a converted copy in ``<model>/ct2/`` (int8 weights, made once by
 :func:`convert_model`); :func:`load_ct2_backend` wraps it as a
-:class:`~app.core.backends.Seq2SeqBackend`. Text is tokenised and detokenised with the
+:class:`~app.core.engines.base.Seq2SeqBackend`. Text is tokenised and detokenised with the
 model's own Hugging Face tokenizer, so a paragraph goes in and a paragraph comes out exactly as
 on the transformers path. Anything wrong with the converted copy (missing, corrupt, made for a
 different CTranslate2) means "no accelerated backend": the caller falls back to transformers.
@@ -21,8 +21,9 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
-from app.core.errors import ModelError
-from app.core.runners.device import is_out_of_memory, out_of_memory_error
+from app.core.base.errors import ModelError
+from app.core.engines.device import is_out_of_memory, out_of_memory_error, resolve_threads
+from app.core.engines.hf import NLLB_CODES, input_limit, quiet_transformers
 
 if TYPE_CHECKING:
     from app.core.models.store import InstalledModel
@@ -116,7 +117,6 @@ def convert_model(model_path: Path, out_dir: Path, quantization: str = "int8") -
     """
     import ctranslate2
 
-    from app.core.runners.hf_backend import quiet_transformers
 
     quiet_transformers()  # the converter loads the model with from_pretrained: no bars on stderr
 
@@ -187,7 +187,7 @@ def load_ct2_backend(model: InstalledModel, device: str, threads: int) -> CT2Bac
 
     A model without a converted copy is converted here, on first use, when its weights are at
     most :data:`FIRST_USE_CONVERSION_MAX_BYTES` (the default translator takes ~5 s, once);
-    a bigger one is left on transformers until ``app.core.accel.ensure_converted`` converts it
+    a bigger one is left on transformers until ``app.core.engines.convert.ensure_converted`` converts it
     (at install), so a first analysis is never held up for half a minute. A copy that exists
     but cannot be loaded, or a failed conversion, is logged as a warning.
     """
@@ -234,7 +234,7 @@ def _one_line(exc: BaseException) -> str:
 class CT2Backend:
     """A Seq2SeqBackend running a converted model with ``ctranslate2.Translator``.
 
-    Mirrors :class:`app.core.runners.hf_backend.TransformersBackend`: same tokenizer, same
+    Mirrors :class:`app.core.engines.hf.TransformersBackend`: same tokenizer, same
     input limit, same language handling, same errors; only the engine differs.
 
     Attributes:
@@ -263,8 +263,6 @@ class CT2Backend:
         import ctranslate2
         from transformers import AutoConfig, AutoTokenizer
 
-        from app.core.runners.device import resolve_threads
-        from app.core.runners.hf_backend import input_limit, quiet_transformers
 
         quiet_transformers()
 
@@ -323,7 +321,6 @@ class CT2Backend:
         return options, forced_eos is not None
 
     def _set_source_language(self) -> None:
-        from app.core.runners.hf_backend import NLLB_CODES
 
         if self.source_language and self.family in ("m2m100", "nllb"):
             code = NLLB_CODES.get(self.source_language, self.source_language)
@@ -331,7 +328,6 @@ class CT2Backend:
 
     def _target_prefix(self, language: str | None) -> list[str] | None:
         """Forced first target token of multilingual models (M2M100 ``__en__``, NLLB ``eng_Latn``)."""
-        from app.core.runners.hf_backend import NLLB_CODES
 
         if not language or self.family not in ("m2m100", "nllb"):
             return None

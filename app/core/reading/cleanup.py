@@ -16,7 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from app.core.document import RemovedLine
+from app.core.reading.document import RemovedLine
 
 # Reasons shown to the user (``ringkas inspect`` lists them).
 READ_ALSO = "read-also link"

@@ -1,4 +1,4 @@
-"""The transformers implementation of :class:`app.core.backends.Seq2SeqBackend`, and the one
+"""The transformers implementation of :class:`app.core.engines.base.Seq2SeqBackend`, and the one
 safe way Ringkas loads a transformers model (local files, safetensors, no remote code)."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ import threading
 import warnings
 from typing import Any
 
-from app.core.errors import ModelError
-from app.core.runners.device import is_out_of_memory, out_of_memory_error
+from app.core.base.errors import ModelError
+from app.core.engines.device import apply_threads, is_out_of_memory, out_of_memory_error
 
 #: Fallback input limit for models whose config states none (T5 family, relative positions).
 DEFAULT_MAX_INPUT_TOKENS = 512
@@ -133,7 +133,6 @@ class TransformersBackend:
     name = "transformers"
 
     def __init__(self, model: Any, device: str = "cpu", threads: int = 0):
-        from app.core.runners.device import apply_threads
 
         apply_threads(threads)
         self.model_info = model

@@ -23,8 +23,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from app.core import errors
-from app.core.errors import CancelledError, ModelError, RingkasError
+from app.core.analysis.service import AnalysisService
+from app.core.base import errors, netguard
+from app.core.base.errors import CancelledError, ModelError, RingkasError
+from app.core.base.results import CancelToken
+from app.core.models.store import ModelStore
 
 #: How often the parent checks its cancel token and the child's health while it waits.
 POLL_S = 0.02
@@ -57,14 +60,10 @@ def _locked_sender(conn: Any) -> Callable[[tuple], None]:
 
 def _preload_reader() -> None:  # pragma: no cover - runs in the child
     with contextlib.suppress(Exception):  # only a head start: a real load reports any error
-        import app.core.reader  # noqa: F401
+        import app.core.reading.reader  # noqa: F401
 
 
 def _serve(conn: Any, models_dir: str | None) -> None:  # pragma: no cover - runs in the child
-    from app.core import netguard
-    from app.core.models.store import ModelStore
-    from app.core.results import CancelToken
-    from app.core.service import AnalysisService
 
     netguard.enforce_offline()
     service = AnalysisService(store=ModelStore(Path(models_dir) if models_dir else None))

@@ -6,7 +6,7 @@ import logging
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
-from app.core import paths
+from app.core.base import paths
 
 log = logging.getLogger("ringkas")
 LOG_FILE_NAME = "ringkas.log"

@@ -1,6 +1,6 @@
 """Plain-Python result, option and progress-event types of an analysis (no Qt).
 
-The engine (``app.core.service``) produces them; the CLI prints them; the window draws them.
+The engine (``app.core.analysis.service``) produces them; the CLI prints them; the window draws them.
 Every type round-trips through ``to_dict``/``from_dict`` so results can be cached and exported.
 """
 
@@ -10,7 +10,7 @@ import threading
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
-from app.core.errors import CancelledError
+from app.core.base.errors import CancelledError
 
 Step = Literal["load", "translate", "summarize", "entities"]
 SummaryLength = Literal["short", "medium", "long"]
@@ -176,7 +176,7 @@ class CancelToken:
 class AnalysisResult:
     """Everything the window and ``ringkas analyze --json`` show for one article."""
 
-    article: object  # app.core.document.Article (kept loose to avoid a cycle)
+    article: object  # app.core.reading.document.Article (kept loose to avoid a cycle)
     translation: Translation | None
     summary: Summary | None
     entities: EntityResult | None

@@ -10,15 +10,15 @@ import html
 import json
 from pathlib import Path
 
-from app.core.document import Article, RemovedLine
-from app.core.errors import DocumentError
-from app.core.results import (
+from app.core.base.errors import DocumentError
+from app.core.base.results import (
     AnalysisResult,
     EntityResult,
     StepNotice,
     Summary,
     Translation,
 )
+from app.core.reading.document import Article, RemovedLine
 
 #: Bumped when the JSON shape changes incompatibly (the cache ignores older entries).
 SCHEMA_VERSION = 1

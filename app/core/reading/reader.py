@@ -1,5 +1,5 @@
 """Reading saved articles: sniff the format from the bytes, extract the text, clean it, detect its
-language and build an :class:`~app.core.document.Article`.
+language and build an :class:`~app.core.reading.document.Article`.
 
 The user's file is opened once, read-only, into memory; nothing is ever written to it, nothing
 is fetched and no script in it runs. Every failure is a one-line :class:`DocumentError`.
@@ -24,10 +24,10 @@ import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from app.core.cleanup import clean_text
-from app.core.document import PARAGRAPH_SEPARATOR, Article
-from app.core.errors import DocumentError
-from app.core.language import detect_paragraph_languages
+from app.core.base.errors import DocumentError
+from app.core.reading.cleanup import clean_text
+from app.core.reading.document import PARAGRAPH_SEPARATOR, Article
+from app.core.reading.language import detect_paragraph_languages
 
 #: format name -> file extensions (the window builds its File > Open filters from this).
 SUPPORTED_FORMATS: dict[str, list[str]] = {

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from app.core.errors import ModelError
+from app.core.base.errors import ModelError
 
 DEVICES = ("auto", "cpu", "cuda", "mps")
 

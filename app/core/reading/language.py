@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from functools import lru_cache
 
-from app.core.document import UNKNOWN_LANGUAGE
+from app.core.reading.document import UNKNOWN_LANGUAGE
 
 #: ISO 639-1 codes the detector chooses among. A small set keeps it fast and accurate; it
 #: covers Ringkas' languages (id, ms, en) and the ones a saved news page is likely to contain.

@@ -19,8 +19,10 @@ import logging
 import time
 from typing import Any
 
-from app.core.ct2backend import CT2_DIRNAME, CT2_FAMILIES, convert_model, ct2_dir, is_converted
-from app.core.errors import ModelError
+from app.core.base.errors import ModelError
+from app.core.engines.ct2 import CT2_DIRNAME, CT2_FAMILIES, convert_model, ct2_dir, is_converted
+from app.core.models.installer import install
+from app.core.models.store import ModelStore
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +67,6 @@ def converting_store(root: Any = None) -> Any:
     ~30 s), so an install is complete and fast from its first use. A failed conversion only
     logs a warning: the model still installs and runs on transformers.
     """
-    from app.core.models.store import ModelStore
 
     store = ModelStore(root)
     store.post_install.append(lambda model: ensure_converted(model, store))
@@ -75,7 +76,6 @@ def converting_store(root: Any = None) -> Any:
 
 def store_at(root: Any, convert: bool) -> Any:
     """The model store at ``root``: :func:`converting_store` when ``convert``, else plain."""
-    from app.core.models.store import ModelStore
 
     return converting_store(root) if convert else ModelStore(root)
 
@@ -83,9 +83,8 @@ def store_at(root: Any, convert: bool) -> Any:
 def install_in_store(entry: Any, root: Any, convert: bool, *, progress=None, cancel=None) -> Any:
     """Install the catalogue ``entry`` into the store at ``root`` (with CTranslate2 conversion
     when ``convert``). A module-level function, so the window can run it in a child process
-    (:func:`app.core.engine_process.run_in_child`): the download's hashing, a checkpoint's
+    (:func:`app.core.analysis.engine_process.run_in_child`): the download's hashing, a checkpoint's
     conversion and the CTranslate2 conversion hold the GIL for seconds at a time."""
-    from app.core.models.installer import install
 
     return install(entry, store_at(root, convert), progress=progress, cancel=cancel)
 
@@ -94,48 +93,3 @@ def add_to_store(path: Any, root: Any, convert: bool, *, progress=None, cancel=N
     """``ModelStore.add`` of a folder or archive into the store at ``root``; see
     :func:`install_in_store` (``progress`` and ``cancel`` are accepted and not used)."""
     return store_at(root, convert).add(path)
-
-
-def is_quantized(network: Any) -> bool:
-    """True when ``network`` has dynamically quantised (int8) Linear layers."""
-    return any("quantized" in type(module).__module__ for module in network.modules())
-
-
-def quantize_ner_model(network: Any) -> Any:
-    """int8 dynamic quantisation of a token classifier's Linear layers, on CPU.
-
-    Measured with benchmarks/run.py on the full-size XLM-R base NER model (2-core CPU, 600-word
-    article): 2.3x faster per paragraph and 2.3x in batches of 8 than fp32 at one thread, with
-    the same argmax label on ~98% of tokens of a random-weight model (a trained model's margins
-    are wider). The encoder's Linear weights shrink 4x (340 MB -> 85 MB); the 770 MB embedding
-    table stays fp32. Returns the network unchanged on GPU/MPS or where the CPU has no int8
-    kernels (the caller keeps working, only slower).
-    """
-    import warnings
-
-    import torch
-
-    try:
-        device = next(network.parameters()).device.type
-    except StopIteration:
-        return network
-    if device != "cpu" or is_quantized(network):
-        return network
-    engines = torch.backends.quantized.supported_engines
-    if torch.backends.quantized.engine not in engines or torch.backends.quantized.engine == "none":
-        preferred = [e for e in ("x86", "fbgemm", "qnnpack") if e in engines]
-        if not preferred:
-            log.info("no int8 kernels on this CPU; NER stays fp32")
-            return network
-        torch.backends.quantized.engine = preferred[0]
-    try:
-        with warnings.catch_warnings():
-            # torch.ao.quantization is deprecated in favour of torchao, still works in torch 2.x
-            warnings.simplefilter("ignore")
-            # inplace: the default deep-copies the fp32 model first (+1.1 GB peak for XLM-R base)
-            return torch.ao.quantization.quantize_dynamic(
-                network, {torch.nn.Linear}, dtype=torch.qint8, inplace=True
-            )
-    except (RuntimeError, AssertionError) as exc:
-        log.warning("int8 quantisation of the NER model failed (%s); it stays fp32", exc)
-        return network

@@ -17,7 +17,10 @@ from importlib import metadata
 from pathlib import Path
 
 from app import __version__
-from app.core import paths
+from app.core.base import netguard, paths
+from app.core.engines.ct2 import split_threads
+from app.core.engines.device import resolve_device, resolve_threads
+from app.core.models.store import ModelStore
 
 NOT_INSTALLED = "not installed"
 
@@ -63,8 +66,6 @@ def _device_report() -> dict:
 
     Asks the engine's own resolvers, so the report matches what an analysis does.
     """
-    from app.core.ct2backend import split_threads
-    from app.core.runners.device import resolve_device, resolve_threads
 
     threads = resolve_threads(0)
     report: dict = {
@@ -103,7 +104,6 @@ def _models_report(models_dir: Path) -> list[dict]:
     Folders that ``verify`` checks but ``list`` skips (no or unreadable manifest) are reported
     too, as failed: they are what a user needs to see.
     """
-    from app.core.models.store import ModelStore
 
     store = ModelStore(models_dir)
     tasks = {model.name: model.task for model in store.list()}
@@ -118,7 +118,6 @@ def _models_report(models_dir: Path) -> list[dict]:
 
 def collect_report() -> dict:
     """Everything ``ringkas doctor`` shows, as JSON-ready data."""
-    from app.core import netguard
 
     models_dir = paths.models_dir()
     cache_dir = paths.cache_dir()

@@ -1,12 +1,12 @@
 """The analysis engine: article -> translation, summary and names, with events, cancel and cache.
 
 :class:`AnalysisService` is synchronous and Qt-free; the window calls it from one worker thread,
-the CLI directly. Progress is reported through plain event objects (``app.core.results``):
+the CLI directly. Progress is reported through plain event objects (``app.core.base.results``):
 
 * each step that runs emits ``StepStarted``, then (translation) one ``ParagraphTranslated`` per
   paragraph in paragraph order as soon as it is ready, ``StepProgress``, and ``StepFinished``;
 * a step whose model is not installed (or failed to load) emits only ``StepSkipped`` with a
-  :class:`~app.core.results.StepNotice` carrying the exact install command; the result then
+  :class:`~app.core.base.results.StepNotice` carrying the exact install command; the result then
   holds the fallback: ``Translation(kind="none")`` with one ``""`` per paragraph, an
   ``extractive`` summary, ``unclassified`` names;
 * a result served from the cache emits ``StepStarted``/``StepFinished(from_cache=True)`` (and
@@ -33,11 +33,9 @@ from pathlib import Path
 from typing import Any
 
 from app import __version__
-from app.core.backends import Seq2SeqBackend
-from app.core.cache import LibraryEntry, ResultCache, cache_key
-from app.core.document import Article
-from app.core.errors import CancelledError, ModelError
-from app.core.results import (
+from app.core.analysis.cache import LibraryEntry, ResultCache, cache_key
+from app.core.base.errors import CancelledError, ModelError
+from app.core.base.results import (
     AnalysisOptions,
     AnalysisResult,
     CancelToken,
@@ -52,6 +50,18 @@ from app.core.results import (
     Summary,
     Translation,
 )
+from app.core.engines import backend_for
+from app.core.engines.base import Seq2SeqBackend
+from app.core.engines.device import resolve_device, resolve_threads
+from app.core.models.catalog import install_hint
+from app.core.models.store import ModelStore
+from app.core.reading.document import Article
+from app.core.reading.reader import load_article
+from app.core.runners.entities import EntityRecognizer, group_mentions, map_to_original
+from app.core.runners.extractive import extractive_summary
+from app.core.runners.names import spot_names
+from app.core.runners.summarizer import Summarizer
+from app.core.runners.translator import Translator
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +72,6 @@ BackendFactory = Callable[[Any, str, int], Seq2SeqBackend]
 
 
 def _hint(task: str, language: str | None) -> str:
-    from app.core.models.catalog import install_hint
 
     try:
         return install_hint(task, language)
@@ -112,7 +121,6 @@ class AnalysisService:
         backend_factory: BackendFactory | None = None,
     ):
         if store is None:
-            from app.core.models.store import ModelStore
 
             store = ModelStore()
         self.store = store
@@ -129,7 +137,6 @@ class AnalysisService:
         Languages recorded in the cache for the same cleaned text are reused, so reopening an
         analysed article never waits for the language detector to load.
         """
-        from app.core.reader import load_article
 
         return load_article(path, known_languages=self.cache.known_languages)
 
@@ -226,7 +233,6 @@ class AnalysisService:
             return sum(r.loads for r in self._runners.values())
 
     def _runner(self, step: str, model: Any, options: AnalysisOptions) -> Any:
-        from app.core.runners.device import resolve_device, resolve_threads
 
         device = resolve_device(options.device)
         threads = resolve_threads(options.threads)
@@ -240,10 +246,8 @@ class AnalysisService:
 
     def _make_runner(self, step: str, model: Any, device: str, threads: int) -> Any:
         if step == "entities":
-            from app.core.runners.entities import EntityRecognizer
 
             return EntityRecognizer(model, device, threads)
-        from app.core.runners import backend_for
 
         factory = self._backend_factory or backend_for
 
@@ -251,10 +255,8 @@ class AnalysisService:
             return factory(m, device, threads)
 
         if step == "translate":
-            from app.core.runners.translator import Translator
 
             return Translator(model, make_backend)
-        from app.core.runners.summarizer import Summarizer
 
         return Summarizer(model, make_backend)
 
@@ -412,7 +414,6 @@ class AnalysisService:
         return Translation(paragraphs, article.language, "model", plan.translate.name), None
 
     def _extractive(self, article: Article, options: AnalysisOptions) -> Summary:
-        from app.core.runners.extractive import extractive_summary
 
         text = extractive_summary(
             [p.text for p in article.paragraphs], article.language, options.summary_length
@@ -467,8 +468,6 @@ class AnalysisService:
         return summary, None
 
     def _names(self, article: Article) -> EntityResult:
-        from app.core.runners.entities import group_mentions
-        from app.core.runners.names import spot_names
 
         mentions = spot_names(article.text, [(p.start, p.text) for p in article.paragraphs])
         return EntityResult(group_mentions(mentions), "unclassified")
@@ -489,7 +488,6 @@ class AnalysisService:
             emit(StepSkipped("entities", notice))
             return self._names(article), notice
 
-        from app.core.runners.entities import group_mentions, map_to_original
 
         started = time.perf_counter()
         via = plan.entities_via_translation
