@@ -53,19 +53,84 @@ class Translation:
 
 
 @dataclass
+class SentenceSource:
+    """An article sentence that supports a summary sentence (``app.core.runners.attribution``).
+
+    ``paragraph`` is the article paragraph index. On the ``"original"`` side ``start``/``end`` are
+    offsets into ``Article.text``; on the ``"translation"`` side they are offsets into
+    ``Translation.paragraphs[paragraph]`` (the translation is aligned by paragraph).
+    """
+
+    paragraph: int
+    start: int
+    end: int
+    side: Literal["original", "translation"] = "original"
+    #: how much of the summary sentence's weighted words this sentence holds (0..1)
+    score: float = 0.0
+
+
+@dataclass
+class UnsupportedItem:
+    """A name, number, date or amount of a summary sentence found nowhere in the article."""
+
+    text: str
+    #: offsets into ``Summary.text``
+    start: int
+    end: int
+    kind: Literal["name", "number", "date", "amount"]
+
+
+@dataclass
+class SummarySentence:
+    text: str
+    #: offsets into ``Summary.text``
+    start: int
+    end: int
+    sources: list[SentenceSource] = field(default_factory=list)
+    #: share of the sentence's weighted words found in its sources (0..1)
+    support: float = 0.0
+    unsupported: list[UnsupportedItem] = field(default_factory=list)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> SummarySentence:
+        return cls(
+            d["text"],
+            d["start"],
+            d["end"],
+            [SentenceSource(**s) for s in d.get("sources", [])],
+            float(d.get("support", 0.0)),
+            [UnsupportedItem(**u) for u in d.get("unsupported", [])],
+        )
+
+
+@dataclass
 class Summary:
     text: str
     kind: Literal["abstractive", "extractive"]
     model: str | None
     length: str = "medium"
     language: str = "en"
+    #: each sentence with its supporting article sentences and unsupported facts (empty until
+    #: ``app.core.runners.attribution.attribute`` ran; results cached before it load empty)
+    sentences: list[SummarySentence] = field(default_factory=list)
+
+    @property
+    def unsupported(self) -> list[UnsupportedItem]:
+        return [item for s in self.sentences for item in s.unsupported]
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        d = asdict(self)
+        d["unsupported"] = [asdict(item) for item in self.unsupported]
+        return d
 
     @classmethod
     def from_dict(cls, d: dict) -> Summary:
-        return cls(**d)
+        known = {k: v for k, v in d.items() if k in _SUMMARY_FIELDS}
+        known["sentences"] = [SummarySentence.from_dict(s) for s in d.get("sentences", [])]
+        return cls(**known)
+
+
+_SUMMARY_FIELDS = ("text", "kind", "model", "length", "language")
 
 
 @dataclass
