@@ -14,7 +14,7 @@ import docs_factory as factory
 import pytest
 
 from app.core.base.errors import DocumentError
-from app.core.reading import reader
+from app.core.reading.formats import common as limits
 from app.core.reading.reader import article_from_text, load_article
 
 
@@ -158,7 +158,7 @@ def test_unreadable_file(tmp_path):
 
 
 def test_zip_bomb_by_total_size_is_refused_before_expanding(tmp_path, monkeypatch):
-    monkeypatch.setattr(reader, "MAX_ZIP_UNCOMPRESSED_BYTES", 10_000)
+    monkeypatch.setattr(limits, "MAX_ZIP_UNCOMPRESSED_BYTES", 10_000)
     path = factory.write(tmp_path / "besar.docx", factory.docx_bytes())
     with pytest.raises(DocumentError, match="zip bomb"):
         load_article(path)
@@ -233,14 +233,14 @@ def test_web_page_with_far_too_much_text_is_refused_before_extraction(tmp_path):
     ],
 )
 def test_long_documents_are_refused_while_reading(tmp_path, monkeypatch, name, build):
-    monkeypatch.setattr(reader, "MAX_TEXT_CHARS", 300)
+    monkeypatch.setattr(limits, "MAX_TEXT_CHARS", 300)
     path = factory.write(tmp_path / name, build())
     with pytest.raises(DocumentError, match="characters of text"):
         load_article(path)
 
 
 def test_pdf_with_too_many_pages_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr(reader, "MAX_PDF_PAGES", 0)
+    monkeypatch.setattr(limits, "MAX_PDF_PAGES", 0)
     with pytest.raises(DocumentError, match="pages"):
         load_article(factory.write(tmp_path / "tebal.pdf", factory.pdf_bytes()))
 
@@ -260,7 +260,7 @@ def test_aes_pdf_without_the_crypto_library_is_one_clear_line(tmp_path, monkeypa
 
 
 def test_text_over_the_character_limit_is_refused(monkeypatch):
-    monkeypatch.setattr(reader, "MAX_TEXT_CHARS", 1000)
+    monkeypatch.setattr(limits, "MAX_TEXT_CHARS", 1000)
     with pytest.raises(DocumentError, match="characters"):
         article_from_text("kata " * 500)
 
