@@ -2,15 +2,17 @@
 
 ``install(entry, store)`` asks the Hub (``HF_ENDPOINT``, read at call time) which commit the
 entry's revision is and the size and hash of each file, downloads exactly the catalogue's
-files with ``huggingface_hub``'s resumable HTTP download into a staging folder inside the
-store root, checks every file against the Hub's hashes (sha256 for LFS files, the git blob
-id for small ones), and only then moves the model into place.
+files with ``huggingface_hub``'s public ``hf_hub_download``, pinned to that commit, into a
+staging folder inside the store root, checks every file against the Hub's hashes (sha256 for
+LFS files, the git blob id for small ones), and only then moves the model into place.
 
-Interruptions: a dropped connection is resumed within the run (``Range`` requests); a
-cancelled or failed run keeps the finished files and the partial ``.part`` file in
+Interruptions: a dropped connection is resumed within the run (``hf_hub_download`` retries
+with ``Range`` requests). A cancelled or failed run keeps the files it finished and checked in
 ``<store>/.incoming-<name>/`` and the next install of the same entry at the same commit
-resumes from there. A corrupt file discards the staging folder. Nothing is ever visible to
-``ModelStore.list`` until the whole model is complete and verified.
+fetches only the rest; the file that was in flight starts again from its first byte
+(huggingface_hub 2.4 deletes the partial file of a download that stops). A corrupt file
+discards the staging folder. Nothing is ever visible to ``ModelStore.list`` until the whole
+model is complete and verified.
 
 Network access is allowed only inside this module's download, through
 :func:`app.core.base.netguard.network_allowed`; huggingface_hub is imported inside the functions.
@@ -226,16 +228,21 @@ def _download_all(
     progress: ProgressCallback | None,
     cancel: CancelFlag | None,
 ) -> None:
+    """Fetch each catalogue file with ``hf_hub_download`` pinned to ``commit``, check it, and
+    move it into ``folder``; files already checked in ``folder`` (an earlier run) are kept."""
+    # Heavy and network-only: imported here, inside the install, not at start-up.
     import httpx2
-    from huggingface_hub import get_hf_file_metadata, hf_hub_url
-    from huggingface_hub.errors import HfHubHTTPError
-    from huggingface_hub.file_download import http_get
-    from huggingface_hub.utils import build_hf_headers
+    from huggingface_hub import hf_hub_download
+    from huggingface_hub.errors import HfHubHTTPError, LocalEntryNotFoundError
     from tqdm.auto import tqdm
 
     total = sum(r.size for r in remote.values())
     done_before = 0  # bytes of the files finished so far
     current = {"bytes": 0}
+    # hf_hub_download's own folder (its ``.cache/huggingface`` metadata and in-flight temporary
+    # files live there) and an empty cache, so nothing is read from the user's Hub cache.
+    hub_dir = folder.parent / "hub"
+    hub_cache = folder.parent / "hub-cache"
 
     def report() -> None:
         if progress is not None:
@@ -262,45 +269,42 @@ def _download_all(
         target = folder / name
         target.parent.mkdir(parents=True, exist_ok=True)
         if not info.matches(target):
-            part = target.with_name(target.name + ".part")
-            resume = part.stat().st_size if part.is_file() else 0
-            if resume > info.size:
-                part.unlink()
-                resume = 0
-            current["bytes"] = resume
-            url = hf_hub_url(entry.repo, name, revision=commit, endpoint=endpoint)
+            current["bytes"] = 0
             try:
-                headers = build_hf_headers()
-                meta = get_hf_file_metadata(url, headers=headers, endpoint=endpoint)
-                with open(part, "ab") as out:
-                    http_get(
-                        meta.location,
-                        out,
-                        resume_size=resume,
-                        headers=headers,
-                        expected_size=info.size,
-                        displayed_filename=name,
+                fetched = Path(
+                    hf_hub_download(
+                        entry.repo,
+                        name,
+                        revision=commit,
+                        endpoint=endpoint,
+                        local_dir=hub_dir,
+                        cache_dir=hub_cache,
                         tqdm_class=_Progress,
+                        etag_timeout=30,
                     )
+                )
             except HfHubHTTPError as exc:
                 status = exc.response.status_code if exc.response is not None else "?"
                 raise InstallError(
                     f"the Hub refused {name} of {entry.repo} (HTTP {status}); try again later"
                 ) from exc
-            except (httpx2.TransportError, OSError) as exc:
+            except (LocalEntryNotFoundError, httpx2.TransportError, OSError) as exc:
+                # LocalEntryNotFoundError: the Hub could not be asked about the file (the
+                # connection went while the install ran); OSError also covers a short body.
                 raise InstallError(
                     f"download of {entry.name} was interrupted ({_short(exc)}); "
                     f"run `ringkas models install {entry.name}` again to resume"
                 ) from exc
-            if not info.matches(part):
-                part.unlink(missing_ok=True)
+            if not info.matches(fetched):
+                fetched.unlink(missing_ok=True)
                 error = InstallError(
                     f"download of {entry.name} is corrupt: {name} does not match the Hub's "
                     "hash; nothing was installed"
                 )
                 error.corrupt = True
                 raise error
-            os.replace(part, target)
+            os.replace(fetched, target)
         done_before += info.size
         current["bytes"] = 0
         report()
+    shutil.rmtree(hub_dir, ignore_errors=True)
