@@ -57,6 +57,7 @@ from app.core.models.catalog import install_hint
 from app.core.models.store import ModelStore
 from app.core.reading.document import Article
 from app.core.reading.reader import load_article
+from app.core.runners.attribution import attribute_result
 from app.core.runners.entities import EntityRecognizer, group_mentions, map_to_original
 from app.core.runners.extractive import extractive_summary
 from app.core.runners.names import spot_names
@@ -216,13 +217,15 @@ class AnalysisService:
         if result is not None:
             # Same text; show where it was opened from this time.
             result.article = article
+            attribute_result(result)  # cached before summaries were attributed
         return result
 
     def library(self) -> list[LibraryEntry]:
         return self.cache.library()
 
     def open_from_library(self, key: str) -> AnalysisResult | None:
-        return self.cache.get(key)
+        result = self.cache.get(key)
+        return attribute_result(result) if result is not None else None
 
     # --- models --------------------------------------------------------------------------
 
@@ -302,6 +305,7 @@ class AnalysisService:
             hit = self.cache.get(key)
             if hit is not None:
                 hit.article = article
+                attribute_result(hit)  # cached before summaries were attributed
                 self._replay(hit, emit)
                 return hit
 
@@ -337,6 +341,7 @@ class AnalysisService:
 
         timings["total"] = time.perf_counter() - started
         result = AnalysisResult(article, translation, summary, entities, notices, timings)
+        attribute_result(result)  # each summary sentence's sources and unsupported facts
         # A result with a failed step is not cached: the next try may load the model.
         if options.use_cache and not failed:
             self.cache.put(key, result)
