@@ -122,23 +122,64 @@ def _fresh_dir(dest: Path) -> Path:
     return dest
 
 
-def build_tiny_marian(dest: Path) -> Path:
-    """A tiny Indonesian->English MarianMTModel with an opus-mt style tokenizer."""
+# --- one builder per architecture: tiny dimensions here, full-size ones in benchmarks/ ----------
+#
+# Each builder takes trained SentencePiece models and the architecture's dimensions (``dims``,
+# passed to the transformers config), fills the vocabulary up to ``vocab_size`` with unused
+# placeholder pieces when asked, and saves the model in the layout the model store expects. The
+# tiny builders below call them with a few small layers; benchmarks/ringkas_bench/models.py calls
+# the same functions with the catalogue defaults' real dimensions.
+
+
+def filler_pieces(count: int, prefix: str = "<unused", start: int = 0) -> list[str]:
+    """``count`` placeholder pieces (``<unused0>``, ...): no text ever tokenizes into one."""
+    return [f"{prefix}{i}>" for i in range(start, start + count)]
+
+
+def marian_vocab(
+    source_pieces: list[str], target_pieces: list[str], vocab_size: int | None = None
+) -> dict[str, int]:
+    """The opus-mt joint vocabulary: ``</s>``=0, ``<unk>``=1, source then target pieces, filler
+    up to ``vocab_size`` (when given), ``<pad>`` last."""
+    vocab = {"</s>": 0, "<unk>": 1}
+    for piece in [*source_pieces, *target_pieces]:
+        vocab.setdefault(piece, len(vocab))
+    if vocab_size is not None:
+        for piece in filler_pieces(vocab_size - 1 - len(vocab)):
+            vocab[piece] = len(vocab)
+    vocab["<pad>"] = len(vocab)
+    return vocab
+
+
+def build_marian(
+    dest: Path,
+    source_spm: bytes,
+    target_spm: bytes,
+    *,
+    vocab_size: int | None = None,
+    max_tokens: int = TINY_MAX_TOKENS,
+    num_beams: int = 1,
+    source_only_bias: float = 0.0,
+    seed: int = 0,
+    **dims,
+) -> Path:
+    """An Indonesian->English MarianMTModel with an opus-mt style tokenizer (two SentencePiece
+    models, one joint vocabulary). ``dims``: MarianConfig dimensions.
+
+    ``source_only_bias`` (e.g. -1e4) is added through ``final_logits_bias`` to every piece that
+    ``target.spm`` cannot produce (and ``<unk>``), so the model never prefers one: a trained
+    opus-mt model never emits source-only pieces, a random one happily does.
+    """
     import torch
     from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
 
     dest = _fresh_dir(dest)
-    special = {"unk_id": 1, "eos_id": 0, "bos_id": -1, "pad_id": -1}
-    source_spm = train_sentencepiece(INDONESIAN_SENTENCES, 200, **special)
-    target_spm = train_sentencepiece(ENGLISH_SENTENCES, 200, **special)
     (dest / "source.spm").write_bytes(source_spm)
     (dest / "target.spm").write_bytes(target_spm)
-
-    # opus-mt layout: one joint vocabulary, </s>=0, <unk>=1, ..., <pad> last.
-    vocab = {"</s>": 0, "<unk>": 1}
-    for piece, _ in sentencepiece_pieces(source_spm) + sentencepiece_pieces(target_spm):
-        vocab.setdefault(piece, len(vocab))
-    vocab["<pad>"] = len(vocab)
+    target_pieces = [p for p, _ in sentencepiece_pieces(target_spm)]
+    vocab = marian_vocab(
+        [p for p, _ in sentencepiece_pieces(source_spm)], target_pieces, vocab_size
+    )
     (dest / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False, indent=1), "utf-8")
     pad_id = vocab["<pad>"]
 
@@ -148,18 +189,11 @@ def build_tiny_marian(dest: Path) -> Path:
         vocab=str(dest / "vocab.json"),
         source_lang="id",
         target_lang="en",
-        model_max_length=TINY_MAX_TOKENS,
+        model_max_length=max_tokens,
     )
     config = MarianConfig(
         vocab_size=len(vocab),
-        d_model=32,
-        encoder_layers=2,
-        decoder_layers=2,
-        encoder_attention_heads=2,
-        decoder_attention_heads=2,
-        encoder_ffn_dim=64,
-        decoder_ffn_dim=64,
-        max_position_embeddings=TINY_MAX_TOKENS,
+        max_position_embeddings=max_tokens,
         pad_token_id=pad_id,
         eos_token_id=0,
         decoder_start_token_id=pad_id,
@@ -167,71 +201,110 @@ def build_tiny_marian(dest: Path) -> Path:
         scale_embedding=True,
         share_encoder_decoder_embeddings=True,
         architectures=["MarianMTModel"],
+        **dims,
     )
-    torch.manual_seed(0)
+    torch.manual_seed(seed)
     model = MarianMTModel(config).eval()
+    if source_only_bias:
+        allowed = {vocab[p] for p in target_pieces} | {0, pad_id}
+        with torch.no_grad():
+            for index in vocab.values():
+                if index not in allowed:
+                    model.final_logits_bias[0, index] = source_only_bias
     model.generation_config = GenerationConfig(
         decoder_start_token_id=pad_id,
         pad_token_id=pad_id,
         eos_token_id=0,
         forced_eos_token_id=0,
         bad_words_ids=[[pad_id]],
-        max_length=TINY_MAX_TOKENS,
-        num_beams=1,
+        max_length=max_tokens,
+        num_beams=num_beams,
     )
     model.save_pretrained(dest, safe_serialization=True)
     tokenizer.save_pretrained(dest)
     return dest
 
 
-def build_tiny_mt5(dest: Path) -> Path:
-    """A tiny multilingual MT5ForConditionalGeneration summariser with a T5 tokenizer."""
+def build_mt5(
+    dest: Path,
+    spm_model: bytes,
+    *,
+    extra_pieces: list[str] = (),
+    vocab_size: int | None = None,
+    max_tokens: int = TINY_MAX_TOKENS,
+    max_length: int = 64,
+    num_beams: int = 1,
+    never_pieces: set[str] = frozenset(),
+    seed: int = 0,
+    **dims,
+) -> Path:
+    """A multilingual MT5ForConditionalGeneration summariser with a T5 tokenizer: ``<pad>``,
+    ``</s>``, ``<unk>``, the trained pieces, ``extra_pieces``, then unused filler up to
+    ``vocab_size`` (when given). ``dims``: MT5Config dimensions.
+
+    ``never_pieces``: pieces the model can never prefer (their ``lm_head`` rows zeroed, logit
+    0, while one kept piece's row is the negation of another's, so the best kept logit is
+    always at least 0), for equivalence tests of a restricted output vocabulary.
+    """
     import torch
     from transformers import GenerationConfig, MT5Config, MT5ForConditionalGeneration, T5Tokenizer
 
     dest = _fresh_dir(dest)
-    spm_model = train_sentencepiece(
-        INDONESIAN_SENTENCES + ENGLISH_SENTENCES, 300, pad_id=0, eos_id=1, unk_id=2, bos_id=-1
-    )
     # spiece.model is what the real mT5 repositories ship; tokenizer.json (written below by
     # save_pretrained) is what transformers 5 loads first.
     (dest / "spiece.model").write_bytes(spm_model)
     vocab = [("<pad>", 0.0), ("</s>", 0.0), ("<unk>", 0.0), *sentencepiece_pieces(spm_model)]
-    tokenizer = T5Tokenizer(vocab=vocab, extra_ids=0, model_max_length=TINY_MAX_TOKENS)
+    vocab += [(piece, -100.0) for piece in extra_pieces]
+    if vocab_size is not None:
+        vocab += [(piece, -100.0) for piece in filler_pieces(vocab_size - len(vocab))]
+    tokenizer = T5Tokenizer(vocab=vocab, extra_ids=0, model_max_length=max_tokens)
 
     config = MT5Config(
         vocab_size=len(vocab),
-        d_model=32,
-        d_kv=8,
-        d_ff=64,
-        num_layers=2,
-        num_decoder_layers=2,
-        num_heads=4,
-        relative_attention_num_buckets=8,
-        relative_attention_max_distance=32,
         feed_forward_proj="gated-gelu",
         tie_word_embeddings=False,
         pad_token_id=0,
         eos_token_id=1,
         decoder_start_token_id=0,
         architectures=["MT5ForConditionalGeneration"],
+        **dims,
     )
-    torch.manual_seed(0)
+    torch.manual_seed(seed)
     model = MT5ForConditionalGeneration(config).eval()
     with torch.no_grad():
         # A trained model never predicts <pad>; a random one often does, every step, which
         # decodes to "". A zero row gives <pad> a logit of 0, below the best of ~300 random ones.
         model.lm_head.weight[config.pad_token_id].zero_()
+        if never_pieces:
+            kept = [i for i, (p, _) in enumerate(vocab) if p not in never_pieces and i > 2]
+            model.lm_head.weight[kept[1]] = -model.lm_head.weight[kept[0]]
+            for i, (piece, _) in enumerate(vocab):
+                if piece in never_pieces:
+                    model.lm_head.weight[i].zero_()
     model.generation_config = GenerationConfig(
-        decoder_start_token_id=0, pad_token_id=0, eos_token_id=1, max_length=64, num_beams=1
+        decoder_start_token_id=0,
+        pad_token_id=0,
+        eos_token_id=1,
+        max_length=max_length,
+        num_beams=num_beams,
     )
     model.save_pretrained(dest, safe_serialization=True)
     tokenizer.save_pretrained(dest)
     return dest
 
 
-def build_tiny_ner(dest: Path) -> Path:
-    """A tiny XLMRobertaForTokenClassification with the O/PER/ORG/LOC/MISC BIO labels."""
+def build_xlmr_ner(
+    dest: Path,
+    spm_model: bytes,
+    *,
+    vocab_size: int | None = None,
+    max_tokens: int = TINY_MAX_TOKENS,
+    seed: int = 0,
+    **dims,
+) -> Path:
+    """An XLMRobertaForTokenClassification with the O/PER/ORG/LOC/MISC BIO labels: ``<s>``,
+    ``<pad>``, ``</s>``, ``<unk>``, the trained pieces, filler up to ``vocab_size`` (when
+    given), ``<mask>`` last. ``dims``: XLMRobertaConfig dimensions."""
     import torch
     from transformers import (
         XLMRobertaConfig,
@@ -240,22 +313,18 @@ def build_tiny_ner(dest: Path) -> Path:
     )
 
     dest = _fresh_dir(dest)
-    spm_model = train_sentencepiece(
-        INDONESIAN_SENTENCES + ENGLISH_SENTENCES, 300, unk_id=0, bos_id=-1, eos_id=-1, pad_id=-1
-    )
     # XLM-R layout: <s>=0, <pad>=1, </s>=2, <unk>=3, the pieces, <mask> last.
     vocab = [("<s>", 0.0), ("<pad>", 0.0), ("</s>", 0.0), ("<unk>", 0.0)]
-    vocab += sentencepiece_pieces(spm_model) + [("<mask>", 0.0)]
-    tokenizer = XLMRobertaTokenizer(vocab=vocab, model_max_length=TINY_MAX_TOKENS)
+    vocab += sentencepiece_pieces(spm_model)
+    if vocab_size is not None:
+        vocab += [(piece, -100.0) for piece in filler_pieces(vocab_size - 1 - len(vocab))]
+    vocab += [("<mask>", 0.0)]
+    tokenizer = XLMRobertaTokenizer(vocab=vocab, model_max_length=max_tokens)
 
     config = XLMRobertaConfig(
         vocab_size=len(vocab),
-        hidden_size=32,
-        num_hidden_layers=2,
-        num_attention_heads=2,
-        intermediate_size=64,
         # RoBERTa positions start after the padding index (1), hence the +2.
-        max_position_embeddings=TINY_MAX_TOKENS + 2,
+        max_position_embeddings=max_tokens + 2,
         type_vocab_size=1,
         pad_token_id=1,
         bos_token_id=0,
@@ -263,12 +332,72 @@ def build_tiny_ner(dest: Path) -> Path:
         id2label=dict(enumerate(NER_LABELS)),
         label2id={label: i for i, label in enumerate(NER_LABELS)},
         architectures=["XLMRobertaForTokenClassification"],
+        **dims,
     )
-    torch.manual_seed(0)
+    torch.manual_seed(seed)
     model = XLMRobertaForTokenClassification(config).eval()
     model.save_pretrained(dest, safe_serialization=True)
     tokenizer.save_pretrained(dest)
     return dest
+
+
+# --- the tiny models -----------------------------------------------------------------------------
+
+#: small layers of each architecture (the rest as the real configs)
+TINY_MARIAN_DIMS = dict(
+    d_model=32,
+    encoder_layers=2,
+    decoder_layers=2,
+    encoder_attention_heads=2,
+    decoder_attention_heads=2,
+    encoder_ffn_dim=64,
+    decoder_ffn_dim=64,
+)
+TINY_MT5_DIMS = dict(
+    d_model=32,
+    d_kv=8,
+    d_ff=64,
+    num_layers=2,
+    num_decoder_layers=2,
+    num_heads=4,
+    relative_attention_num_buckets=8,
+    relative_attention_max_distance=32,
+)
+TINY_XLMR_DIMS = dict(
+    hidden_size=32, num_hidden_layers=2, num_attention_heads=2, intermediate_size=64
+)
+_MARIAN_SPECIAL = {"unk_id": 1, "eos_id": 0, "bos_id": -1, "pad_id": -1}
+
+
+def build_tiny_marian(dest: Path, *, source_only_bias: float = 0.0) -> Path:
+    """A tiny Indonesian->English MarianMTModel with an opus-mt style tokenizer."""
+    return build_marian(
+        dest,
+        train_sentencepiece(INDONESIAN_SENTENCES, 200, **_MARIAN_SPECIAL),
+        train_sentencepiece(ENGLISH_SENTENCES, 200, **_MARIAN_SPECIAL),
+        source_only_bias=source_only_bias,
+        **TINY_MARIAN_DIMS,
+    )
+
+
+def build_tiny_mt5(
+    dest: Path, *, extra_pieces: list[str] = (), never_pieces: set[str] = frozenset()
+) -> Path:
+    """A tiny multilingual MT5ForConditionalGeneration summariser with a T5 tokenizer."""
+    spm_model = train_sentencepiece(
+        INDONESIAN_SENTENCES + ENGLISH_SENTENCES, 300, pad_id=0, eos_id=1, unk_id=2, bos_id=-1
+    )
+    return build_mt5(
+        dest, spm_model, extra_pieces=extra_pieces, never_pieces=never_pieces, **TINY_MT5_DIMS
+    )
+
+
+def build_tiny_ner(dest: Path) -> Path:
+    """A tiny XLMRobertaForTokenClassification with the O/PER/ORG/LOC/MISC BIO labels."""
+    spm_model = train_sentencepiece(
+        INDONESIAN_SENTENCES + ENGLISH_SENTENCES, 300, unk_id=0, bos_id=-1, eos_id=-1, pad_id=-1
+    )
+    return build_xlmr_ner(dest, spm_model, **TINY_XLMR_DIMS)
 
 
 #: task -> builder, as the ``tiny_model_dirs`` fixture uses them
