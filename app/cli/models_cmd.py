@@ -23,7 +23,19 @@ def register(subparsers) -> None:
 
     p = commands.add_parser("install", help="download a catalogue model from the Hugging Face Hub")
     p.add_argument(
-        "name", help="catalogue name, e.g. opus-mt-id-en (see: ringkas models list --catalog)"
+        "name",
+        nargs="?",
+        help="catalogue name, e.g. opus-mt-id-en (see: ringkas models list --catalog)",
+    )
+    p.add_argument(
+        "--recommended",
+        action="store_true",
+        help="install the recommended translator, summariser and names model in one go",
+    )
+    p.add_argument(
+        "--languages",
+        default="id",
+        help="with --recommended: comma-separated article languages to set up (default: id)",
     )
     p.add_argument("--replace", action="store_true", help="download again over an installed copy")
     p.set_defaults(func=_install)
@@ -151,17 +163,56 @@ def _table(rows: list[tuple]) -> None:
 
 def _install(args) -> int:
     from app.core.models.catalog import get_entry, load_catalog
-    from app.core.models.installer import install
 
+    if args.recommended:
+        if args.name:
+            raise InstallError("give a model name or --recommended, not both")
+        return _install_recommended(args)
+    if not args.name:
+        raise InstallError("name a catalogue model, or use --recommended")
     catalog = load_catalog()
     entry = get_entry(args.name, catalog)
     if entry is None:
         names = ", ".join(e.name for e in catalog)
         raise InstallError(f"{args.name} is not in the catalogue; choose one of: {names}")
+    _install_entry(entry, _store(), args.replace)
+    return 0
+
+
+def _install_recommended(args) -> int:
+    """``models install --recommended``: the catalogue's set per language, one after another."""
+    from app.core.models.catalog import recommended_set
+
+    languages = [lang.strip() for lang in args.languages.split(",") if lang.strip()] or ["id"]
+    entries = {}
+    for language in languages:
+        for choice in recommended_set(language):
+            entries.setdefault(choice.entry.name, choice)
+    if not entries:
+        raise InstallError(f"the catalogue has no model for {', '.join(languages)}")
+    total = sum(c.entry.size_mb for c in entries.values())
+    print(
+        f"Recommended for {', '.join(languages)} -> English (about {total} MB in all):",
+        file=sys.stderr,
+    )
+    for choice in entries.values():
+        print(
+            f"  {choice.task:<10} {choice.entry.name} ({choice.entry.size_mb} MB; {choice.reason})",
+            file=sys.stderr,
+        )
     store = _store()
-    if store.get(entry.name) is not None and not args.replace:
+    for n, choice in enumerate(entries.values(), 1):
+        print(f"[{n}/{len(entries)}] {choice.entry.name}", file=sys.stderr)
+        _install_entry(choice.entry, store, args.replace)
+    return 0
+
+
+def _install_entry(entry, store, replace: bool) -> None:
+    from app.core.models.installer import install
+
+    if store.get(entry.name) is not None and not replace:
         print(f"{entry.name} is already installed in {store.root / entry.name}")
-        return 0
+        return
     if entry.non_commercial:
         print(
             f"note: {entry.name} is licensed {entry.license}: non-commercial use only",
@@ -170,12 +221,11 @@ def _install(args) -> int:
     print(f"Downloading {entry.repo} (about {entry.size_mb} MB) ...", file=sys.stderr)
     bar = _progress_bar(entry.name)
     try:
-        model = install(entry, store, progress=bar.update_to if bar else None, replace=args.replace)
+        model = install(entry, store, progress=bar.update_to if bar else None, replace=replace)
     finally:
         if bar:
             bar.close()
     print(f"Installed {model.name} ({model.task}) in {model.path}")
-    return 0
 
 
 def _progress_bar(name: str):
