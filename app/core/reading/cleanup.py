@@ -1,8 +1,11 @@
 """Cleanup of scraped article text: repair and normalise it, drop the site's chrome, keep the body.
 
 Chrome (read-also links, comment forms, share buttons, cookie and copyright notices, menus,
-teaser lists) is recognised by the table :data:`CHROME_RULES` plus a few rules about runs of
-lines. A line is dropped only when the *whole line* is chrome: a rule matches the full line
+photo captions and credits, section labels, widget leftovers, bylines, timestamps, teaser
+lists) is recognised by the table :data:`CHROME_RULES` plus a few rules about runs of lines.
+Teasers for other stories that carry no marker are told by what they are (see
+:func:`_mark_teasers`): where they sit, their shape and how few words they share with the
+article. A line is dropped only when the *whole line* is chrome: a rule matches the full line
 and the line is short, as chrome is. A body paragraph that merely mentions "baca juga" or
 "cookies" is long and does not match from its first word to its last, so it stays. Every
 dropped line is reported in :attr:`CleanResult.removed` with its reason.
@@ -14,6 +17,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from app.core.reading.document import RemovedLine
@@ -34,6 +39,9 @@ SEPARATOR = "separator"
 DATELINE = "date line"
 PAGE_NUMBER = "page number"
 MEDIA = "photo/video link"
+CAPTION = "photo caption or credit"
+SECTION_LABEL = "section label"
+WIDGET = "page widget leftover"
 
 
 @dataclass(frozen=True)
@@ -66,6 +74,16 @@ _LINKED_MARKER = (
     _READ_ALSO_MARKER + r"|related(?:\s+(?:article|story|news))?|(?:berita|artikel)\s+terkait"
 )
 _TRAILING = r"\s*[:：.…»>›\-–—]*\s*"
+#: News and photo agencies that sign photo credits ("ANTARA/Name", "(REUTERS/Name)").
+_AGENCY = (
+    r"antara|reuters|afp|ap|bernama|epa|epa-efe|xinhua|anadolu|getty(?:\s+images)?|kyodo"
+    r"|kompas(?:\.com)?|tempo|detik(?:com)?|tribun(?:news)?|istimewa|ist"
+)
+#: A credit: "Foto: Name", "FOTO: ANTARA", "ST PHOTO: NAME", "Sumber foto: ...", "Photo by X".
+_CREDIT = (
+    r"(?:[A-Z][\w.]{0,12}\s+){0,2}(?:foto|photo|pic|picture|gambar|image|credit|kredit"
+    r"|sumber\s+(?:foto|gambar)|photo\s+credit)\s*(?::|/|\bby\b|\boleh\b)\s*[^()]{1,80}"
+)
 
 #: The table of chrome lines, Indonesian and English. Order matters only for the reason
 #: reported when two rules match the same line.
@@ -73,13 +91,15 @@ CHROME_RULES: tuple[ChromeRule, ...] = (
     # Accessibility links at the top of a page.
     _rule(
         NAVIGATION,
-        r"(?:skip\s+to|jump\s+to|lewati\s+ke|langsung\s+ke)\s+(?:the\s+)?(?:main\s+)?"
-        r"(?:content|navigation|konten(?:\s+utama)?|navigasi|menu)",
+        r"(?:skip\s+to|jump\s+to|lewati\s+ke|langsung\s+ke|langkau\s+ke)\s+(?:the\s+)?(?:main\s+)?"
+        r"(?:content|navigation|konten(?:\s+utama)?|kandungan(?:\s+utama)?|navigasi|menu)",
         40,
     ),
     # Read-also links: the marker and a separator, then a linked headline; or the bare marker.
     _rule(READ_ALSO, rf"(?:{_LINKED_MARKER}){_SEP}\S.*", 300),
     _rule(READ_ALSO, rf"(?:{_READ_ALSO_MARKER}){_TRAILING}", 40),
+    # "Read more at example.com." / "Baca selengkapnya di Contoh.com"
+    _rule(READ_ALSO, rf"(?:{_READ_ALSO_MARKER}|more)\s+(?:at|on|di)\s+\S+{_TRAILING}", 80),
     # Comment forms (WordPress and Indonesian news sites).
     _rule(
         COMMENT_FORM,
@@ -139,9 +159,10 @@ CHROME_RULES: tuple[ChromeRule, ...] = (
     # Copyright notices.
     _rule(
         COPYRIGHT,
-        r"(?:©|\(c\)|(?:copyright|hak\s+cipta)\s*(?:©|\(c\)|\d{4}|dilindungi)).*",
+        r"(?:©|\(c\)|(?:copyright|hak\s+cipta)\s*(?:©|\(c\)|\d{4}|dilindungi|terpelihara)).*",
         250,
     ),
+    _rule(COPYRIGHT, r".{0,80}©\s*(?:\d{4}\b|copyright).*", 200),
     _rule(COPYRIGHT, r".*\ball\s+rights\s+reserved\b.*", 250),
     # Advertisement markers.
     _rule(
@@ -162,6 +183,30 @@ CHROME_RULES: tuple[ChromeRule, ...] = (
         r"|simak\s+(?:breaking\s+news|berita\s+pilihan|update)|baca\s+berita\s+lainnya\s+di\b).*",
         320,
     ),
+    # Photo captions and credits on a line of their own: "Foto: ...", "(Foto: ...)",
+    # "PHOTO: REUTERS", "ST PHOTO: NAME", "ANTARA/Name", "Dok. Humas", "Ilustrasi".
+    _rule(CAPTION, rf"\(?\s*{_CREDIT}\s*\)?\.?", 120),
+    _rule(CAPTION, rf"\(\s*(?:{_AGENCY})(?:\s+(?:foto|photo))?\s*/\s*[^()]{{2,60}}\)\.?", 80),
+    _rule(CAPTION, rf"(?:{_AGENCY})(?:\s+(?:foto|photo))?\s*/\s*[\w .,'’-]{{2,60}}", 80),
+    _rule(
+        CAPTION,
+        r"(?:ilustrasi|illustration|gambar\s+hiasan|foto\s+hiasan|file\s+photo|foto\s+arsip"
+        r"|foto\s+ilustrasi)(?:\s*[:.\-–—(].{0,100})?",
+        120,
+    ),
+    _rule(CAPTION, r"dok(?:\.|umentasi\b)\s*[^\s.].{1,60}", 70),
+    # Section labels left from the page's layout ("Headline", "Berita", "Top Stories").
+    _rule(
+        SECTION_LABEL,
+        r"(?:headlines?|berita(?:\s+(?:utama|terbaru))?|news|top\s+stories|latest(?:\s+stories)?"
+        r"|sorotan|highlights?|utama|pilihan|unggulan|trending\s+topics?|topik\s+hangat"
+        r"|baca\s+lagi|video|videos|foto|photos?|galeri|gallery|infografis|infographics?"
+        r"|opini|opinion|terbaru|semasa|viral|hot\s+news|breaking\s+news)" + _TRAILING,
+        30,
+    ),
+    # Icon names glued to a button's label ("zoom-in-whitePerbesar"), and the bare buttons.
+    _rule(WIDGET, r"[a-z]+(?:-[a-z0-9]+)+[A-Z][\w-]*", 40),
+    _rule(WIDGET, r"(?:perbesar|perkecil|zoom(?:\s+in|\s+out)?|tutup|close|putar|play|pause)", 12),
     # Bylines, photo credits and tag lists.
     _rule(
         BYLINE,
@@ -188,7 +233,8 @@ CHROME_RULES: tuple[ChromeRule, ...] = (
     # Headings of teaser lists ("Berita Terkait", "Most read").
     _rule(
         TEASER,
-        r"(?:berita\s+(?:terkait|lainnya|terpopuler|populer|terkini|pilihan)|artikel\s+(?:terkait|lainnya)"
+        r"(?:berita\s+(?:terkait|berkaitan|lainnya|terpopuler|populer|terkini|pilihan)"
+        r"|artikel\s+(?:terkait|berkaitan|lainnya)|baca\s+juga\s+berita\s+ini"
         r"|terpopuler|terkini|populer|most\s+(?:read|popular|viewed)|trending(?:\s+now)?"
         r"|related\s+(?:articles|stories|news|posts)|you\s+may\s+also\s+like|recommended(?:\s+for\s+you)?"
         r"|rekomendasi(?:\s+untuk\s+anda)?|pilihan\s+(?:editor|redaksi)|editor'?s?\s+picks?"
@@ -214,10 +260,15 @@ _NAME_DASH_OUTLET = re.compile(
     r"(?P<name>[^\W\d_][\w.'’]*(?:\s+[^\W\d_][\w.'’]*){1,3})\s+[-–—]\s+[\w.]*(?:news|com|id)\b[\w.]*",
     re.IGNORECASE,
 )
-_BYLINE_NAME = re.compile(r"(?:by|oleh)\s+(?P<name>\S+(?:\s+\S+){0,4})", re.IGNORECASE)
+_BYLINE_NAME = re.compile(
+    r"(?:by|oleh)\s*:?\s+(?P<name>\S+(?:\s+\S+){0,4}(?:\s+(?:and|dan)\s+\S+(?:\s+\S+){0,3})?)",
+    re.IGNORECASE,
+)
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 _BREADCRUMB_SPLIT = re.compile(r"\s*[|›»/·•]\s*|\s+>\s+")
-_PATH_SEPARATOR = re.compile(r"\s+[/›»>]\s+|\s*[›»]\s*")  # "Berita / Detik News", "News › World"
+_PATH_SEPARATOR = re.compile(
+    r"\s+(?:[/›»>]|>>)\s+|\s*[›»]\s*"
+)  # "Berita / Detik News", "News › World"
 _TERMINAL = tuple('.!?…:;"”’»)')
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad"))
@@ -305,18 +356,21 @@ def _is_breadcrumb(line: str) -> bool:
 
 _MONTH = (
     r"(?:jan(?:uari|uary)?|feb(?:ruari|ruary)?|mar(?:et|ch)?|apr(?:il)?|mei|may|jun(?:i|e)?"
-    r"|jul(?:i|y)?|agu(?:stus)?|aug(?:ust)?|sep(?:t|tember)?|okt(?:ober)?|oct(?:ober)?"
-    r"|nov(?:ember)?|des(?:ember)?|dec(?:ember)?)\.?"
+    r"|jul(?:i|y|ai)?|agu(?:stus)?|aug(?:ust)?|ogos|sep(?:t|tember)?|okt(?:ober)?|oct(?:ober)?"
+    r"|nov(?:ember)?|des(?:ember)?|dec(?:ember)?|dis(?:ember)?)\.?"
 )
 _DATE = re.compile(
     rf"\b(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}}"
-    rf"|{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})\b",
+    rf"|{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}"
+    rf"|\d{{1,2}}[:.]\d{{2}}\s*(?:am|pm|wib|wita|wit|myt|sgt|gmt|utc)"
+    rf"|\d+\s+(?:min(?:ute)?s?|hours?|jam|menit|minit|hari|days?)\s+(?:ago|lalu|yang\s+lalu|read))\b",
     re.IGNORECASE,
 )
 _DATE_WORDS = re.compile(
     r"\b(?:\d{1,2}[:.]\d{2}(?::\d{2})?|wib|wita|wit|gmt|utc|am|pm|pukul|jam"
     r"|senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad"
-    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|isnin|khamis|jumaat"
+    r"|pagi|petang|malam|tengah\s+hari|myt|sgt|wib|hrs|ago|lalu|yang"
     r"|updated|diperbarui|published|diterbitkan|posted|dipublikasikan|terbit)\b",
     re.IGNORECASE,
 )
@@ -328,6 +382,27 @@ def _is_dateline(line: str) -> bool:
         return False
     rest = _DATE_WORDS.sub(" ", _DATE.sub(" ", line))
     return len(_WORD.findall(rest)) <= 2
+
+
+#: A caption's last words are its credit: "... Kamis (22/1/2026). (ANTARA FOTO/Name)",
+#: "... on Jan 20. PHOTO: REUTERS", "... semalam. - Foto BERNAMA".
+_CAPTION_TAIL = re.compile(
+    rf"\S.*?(?:[.!?)\]]|\s[-–—|])\s*[-–—|]?\s*(?:\(\s*(?i:(?:{_AGENCY})(?:\s+(?:foto|photo))?\s*/"
+    rf"|(?:[a-z][\w.]{{0,12}}\s+){{0,2}}(?:foto|photo|pic|dok\.?|ist\.?|sumber)\b)[^()]{{1,80}}\)"
+    rf"|(?:[A-Z]{{1,12}}\s+)?(?:FOTO|PHOTO|Foto|Photo|PIC)\b\s*[:/]?\s*[A-Z][^.!?()]{{1,60}})\s*",
+)
+#: "John Tan, Indonesia Correspondent", "Siti Aminah, Wartawan Kompas".
+_NAME_ROLE = re.compile(
+    r"(?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w.'’-]*\s*[,|–—-]\s*(?:[\w-]+\s+){0,3}"
+    r"(?:correspondent|reporter|editor|writer|journalist|columnist|koresponden|wartawan"
+    r"|penulis|pewarta|kontributor|contributor|wartawan\s+\w+)(?:\s+\w+){0,3}",
+    re.IGNORECASE,
+)
+
+
+def _is_caption(line: str) -> bool:
+    """A photo caption ending in its credit (a body paragraph never ends in one)."""
+    return len(line) <= 400 and _CAPTION_TAIL.fullmatch(line) is not None
 
 
 def _is_body_line(line: str) -> bool:
@@ -348,6 +423,10 @@ def _match_table(line: str) -> str | None:
     for rule in CHROME_RULES:
         if len(line) <= rule.max_length and rule.pattern.fullmatch(line):
             return rule.reason
+    if _is_caption(line):
+        return CAPTION
+    if len(line) <= 80 and _NAME_ROLE.fullmatch(line) and line[:1].isupper():
+        return BYLINE
     # "Andi Saputra - detikNews": a name, a dash, a one-word outlet.
     if len(line) <= 60:
         match = _NAME_DASH_OUTLET.fullmatch(line)
@@ -356,7 +435,8 @@ def _match_table(line: str) -> str | None:
     # "By Hannah Collins" / "Oleh Rina Marlina": a byline is a few capitalised names.
     if len(line) <= 60:
         match = _BYLINE_NAME.fullmatch(line)
-        if match and all(word[:1].isupper() for word in match.group("name").split()):
+        names = [w for w in match.group("name").split() if w not in ("and", "dan")] if match else []
+        if match and all(word[:1].isupper() for word in names):
             return BYLINE
     # "Baca juga Judul Berita Lain" without a separator: chrome only if the rest is a headline.
     if len(line) <= 300:
@@ -404,19 +484,283 @@ def _mark_table_rules(marks: _LineMarks) -> None:
 
 
 def _mark_runs(
-    marks: _LineMarks, predicate, minimum: int, reason: str, skip: int | None, after: int = -1
+    marks: _LineMarks,
+    predicate,
+    minimum: int,
+    reason: str,
+    skip: int | None,
+    after: int = -1,
+    accept: Callable[[list[int]], bool] | None = None,
 ) -> None:
     """Drop runs of ``minimum`` or more consecutive kept lines that satisfy ``predicate``
-    (only lines after index ``after`` count)."""
+    (only lines after index ``after`` count, and only runs ``accept`` agrees to)."""
     run: list[int] = []
     for i in [*(i for i in marks.kept() if i > after), None]:
         if i is not None and i != skip and predicate(marks.lines[i]):
             run.append(i)
             continue
-        if len(run) >= minimum:
+        if len(run) >= minimum and (accept is None or accept(run)):
             for j in run:
                 marks.drop(j, reason)
         run = []
+
+
+# ---------------------------------------------------------------------------------------------
+# Teasers for other stories, recognised by what they are: where they sit (after a section
+# label, between body paragraphs as a headline-and-dek pair, after the body ends), their shape
+# (a headline without final punctuation, then at most one sentence) and how few of their words
+# the article's title and body use.
+
+_CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
+_INNER_SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+[A-Z\"“]")
+#: At most this share of a teaser's words appear elsewhere in the article.
+TEASER_MAX_OVERLAP = 0.3
+#: A headline-and-dek pair *between* body paragraphs must share even less with the article.
+INLINE_TEASER_MAX_OVERLAP = 0.2
+#: After the body has ended, a headline-shaped line is a teaser unless it shares this much.
+TRAILING_TEASER_MAX_OVERLAP = 0.6
+
+
+#: Function words of four letters or more (Indonesian, Malay, English): they say nothing about
+#: what a line is about.
+_FUNCTION_WORDS = frozenset(
+    [
+        "yang",
+        "dari",
+        "untuk",
+        "dengan",
+        "pada",
+        "dalam",
+        "akan",
+        "juga",
+        "atau",
+        "tidak",
+        "bisa",
+        "dapat",
+        "lebih",
+        "oleh",
+        "bagi",
+        "sudah",
+        "telah",
+        "masih",
+        "para",
+        "karena",
+        "kata",
+        "ujar",
+        "bahwa",
+        "saat",
+        "ketika",
+        "setelah",
+        "sebelum",
+        "antara",
+        "hingga",
+        "sampai",
+        "agar",
+        "supaya",
+        "serta",
+        "namun",
+        "tetapi",
+        "bersama",
+        "secara",
+        "sebagai",
+        "seperti",
+        "kepada",
+        "terhadap",
+        "mereka",
+        "kami",
+        "kita",
+        "beliau",
+        "anda",
+        "adalah",
+        "ialah",
+        "iaitu",
+        "manakala",
+        "sebanyak",
+        "seramai",
+        "daripada",
+        "this",
+        "that",
+        "with",
+        "from",
+        "have",
+        "has",
+        "had",
+        "were",
+        "been",
+        "will",
+        "would",
+        "could",
+        "should",
+        "about",
+        "after",
+        "before",
+        "their",
+        "there",
+        "they",
+        "them",
+        "than",
+        "then",
+        "into",
+        "over",
+        "also",
+        "more",
+        "most",
+        "when",
+        "what",
+        "which",
+        "while",
+        "where",
+        "said",
+        "says",
+        "just",
+        "only",
+        "some",
+        "such",
+        "very",
+        "your",
+        "ours",
+    ]
+)
+
+
+def _content_words(line: str) -> list[str]:
+    words = (w.casefold() for w in _CONTENT_WORD.findall(line))
+    return [w for w in words if w not in _FUNCTION_WORDS]
+
+
+class _Vocabulary:
+    """How often each content word occurs in the article's prose (and its title)."""
+
+    def __init__(self, lines: list[str]):
+        self.lines = set(lines)
+        self.counts = Counter(w for line in lines for w in _content_words(line))
+
+    def overlap(self, lines: list[str]) -> float:
+        """The share of the distinct content words of ``lines`` used elsewhere in the article."""
+        words = {w for line in lines for w in _content_words(line)}
+        if not words:
+            return 1.0
+        own = Counter(w for line in set(lines) & self.lines for w in _content_words(line))
+        shared = sum(1 for w in words if self.counts[w] - own[w] > 0)
+        return shared / len(words)
+
+
+def _is_teaser_shape(line: str) -> bool:
+    """A headline: 4 to 20 words, starts with a capital or digit, no final punctuation (and
+    not a table row, whose cells are joined with " | ")."""
+    words = line.split()
+    return (
+        4 <= len(words) <= 20
+        and len(line) <= 160
+        and " | " not in line
+        and "\t" not in line
+        and (line[:1].isupper() or line[:1].isdigit() or line[:1] in "\"“'‘")
+        and not line.endswith((*_TERMINAL, ","))
+    )
+
+
+def _is_dek(line: str) -> bool:
+    """A teaser's standfirst: one short sentence (4 to 16 words)."""
+    words = line.split()
+    return (
+        4 <= len(words) <= 16
+        and line.endswith((".", "!", "?", '"', "”"))
+        and not _INNER_SENTENCE_END.search(line[:-1])
+    )
+
+
+def _is_flat_menu(line: str) -> bool:
+    """A category menu flattened onto one line: seven or more capitalised words, no sentence."""
+    words = [w for w in line.split() if w not in ("&", "|", "·", "•", "/", "-")]
+    return (
+        len(words) >= 7
+        and len(line) <= 250
+        and all(w[:1].isupper() for w in words)
+        and not any(ch.isdigit() for ch in line)
+        and not line.endswith(_TERMINAL)
+    )
+
+
+def _article_vocabulary(marks: _LineMarks) -> _Vocabulary:
+    return _Vocabulary([marks.lines[i] for i in marks.kept() if len(marks.lines[i].split()) >= 8])
+
+
+def _mark_flat_menus(marks: _LineMarks, vocabulary: _Vocabulary) -> None:
+    """Menus sit above the body or below it, never between its paragraphs."""
+    kept = marks.kept()
+    body = [i for i in kept if _is_body_line(marks.lines[i])]
+    for i in kept:
+        line = marks.lines[i]
+        if body and body[0] < i < body[-1]:
+            continue
+        if _is_flat_menu(line) and vocabulary.overlap([line]) < TEASER_MAX_OVERLAP:
+            marks.drop(i, NAVIGATION)
+
+
+def _mark_teasers(marks: _LineMarks, title_index: int | None, vocabulary: _Vocabulary) -> None:
+    lines = marks.lines
+    content = [i for i, line in enumerate(lines) if line]
+    body = [i for i in marks.kept() if i != title_index and _is_body_line(lines[i])]
+    if not body:
+        return
+    first_body, last_body = body[0], body[-1]
+    in_list: set[int] = set()  # items of a list the article introduces ("... berikut:")
+    for position, i in enumerate(content):
+        if i in marks.reasons or i == title_index:
+            continue
+        line = lines[i]
+        previous = content[position - 1] if position else None
+        after_label = previous is not None and marks.reasons.get(previous) in (
+            SECTION_LABEL,
+            TEASER,
+            READ_ALSO,
+        )
+        list_context = previous is not None and (
+            lines[previous].endswith(":") or previous in in_list
+        )
+        if (
+            _is_dek(line)
+            and marks.reasons.get(previous) == TEASER
+            and _is_teaser_shape(lines[previous])
+        ):
+            # The standfirst of a teaser whose headline already went.
+            if vocabulary.overlap([line]) <= TEASER_MAX_OVERLAP:
+                marks.drop(i, TEASER)
+            continue
+        if list_context and _is_list_item(line):
+            in_list.add(i)
+            continue
+        if not _is_teaser_shape(line):
+            continue
+        following = content[position + 1] if position + 1 < len(content) else None
+        has_dek = (
+            following is not None and following not in marks.reasons and _is_dek(lines[following])
+        )
+        group = [i, following] if has_dek else [i]
+        overlap = vocabulary.overlap([lines[j] for j in group])
+        if (
+            (after_label and overlap <= TEASER_MAX_OVERLAP)
+            or (i > last_body and overlap <= TRAILING_TEASER_MAX_OVERLAP)
+            or (first_body < i < last_body and has_dek and overlap <= INLINE_TEASER_MAX_OVERLAP)
+        ):
+            for j in group:
+                marks.drop(j, TEASER)
+
+
+def _teaser_run(marks: _LineMarks, vocabulary: _Vocabulary) -> Callable[[list[int]], bool]:
+    """Whether a run of headline-like lines is a teaser list and not the article's own list
+    (introduced by a colon, made of dates or results, or about the article's subject)."""
+
+    def accept(run: list[int]) -> bool:
+        lines = marks.lines
+        before = max((i for i in range(run[0]) if lines[i]), default=None)
+        if before is not None and lines[before].endswith(":"):
+            return False
+        if sum(any(ch.isdigit() for ch in lines[i]) for i in run) * 2 > len(run):
+            return False
+        return vocabulary.overlap([lines[i] for i in run]) <= TEASER_MAX_OVERLAP
+
+    return accept
 
 
 def _mark_repeats(marks: _LineMarks) -> None:
@@ -500,6 +844,8 @@ def clean_text(raw: str) -> CleanResult:
     marks = _LineMarks(lines)
     _mark_table_rules(marks)
     _mark_runs(marks, _is_menu_like, MIN_MENU_RUN, NAVIGATION, skip=None)
+    vocabulary = _article_vocabulary(marks)
+    _mark_flat_menus(marks, vocabulary)
 
     kept = marks.kept()
     wrap_width = _wrap_width([lines[i] for i in kept])
@@ -515,7 +861,16 @@ def clean_text(raw: str) -> CleanResult:
     # Above the first body paragraph, headline-like lines are the headline and its kin: a
     # teaser list is only recognised below it.
     first_body = next((i for i in kept if _is_body_line(lines[i])), len(lines))
-    _mark_runs(marks, is_headline_like, MIN_TEASER_RUN, TEASER, skip=title_index, after=first_body)
+    _mark_runs(
+        marks,
+        is_headline_like,
+        MIN_TEASER_RUN,
+        TEASER,
+        skip=title_index,
+        after=first_body,
+        accept=_teaser_run(marks, vocabulary),
+    )
+    _mark_teasers(marks, title_index, vocabulary)
 
     keep = set(marks.kept())
     paragraphs = _build_paragraphs(lines, keep, title_index, wrap_width)
