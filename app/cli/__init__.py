@@ -28,6 +28,7 @@ SUBCOMMAND_MODULES = {
     "summarize": "app.cli.analyze_cmd",
     "entities": "app.cli.analyze_cmd",
     "doctor": "app.cli.doctor_cmd",
+    "search": "app.cli.search_cmd",
 }
 
 

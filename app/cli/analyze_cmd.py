@@ -11,8 +11,10 @@ import json
 import logging
 import sys
 import textwrap
+from pathlib import Path
 from typing import Any
 
+from app.core.base.errors import RingkasError
 from app.core.base.results import (
     AnalysisOptions,
     AnalysisResult,
@@ -51,7 +53,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         parser = subparsers.add_parser(
             name, help=help_text, description=help_text[0].upper() + help_text[1:] + "."
         )
-        parser.add_argument("file", help="the article file (txt, md, html, epub, docx, pdf)")
+        if name == "analyze":
+            parser.add_argument(
+                "file",
+                nargs="+",
+                help="article files (txt, md, html, epub, docx, pdf) or folders; several files "
+                "or a folder run as a queue that skips what is already analysed",
+            )
+        else:
+            parser.add_argument("file", help="the article file (txt, md, html, epub, docx, pdf)")
         parser.add_argument(
             "--json", action="store_true", help="print the documented JSON instead of text"
         )
@@ -181,6 +191,10 @@ def run(args: argparse.Namespace) -> int:
         resolve_device(args.device)
 
     service = AnalysisService()
+    if isinstance(args.file, list):
+        if len(args.file) > 1 or Path(args.file[0]).is_dir():
+            return run_batch(args, service)
+        args.file = args.file[0]
     article = service.load(args.file)
     options = options_for(args, service, article)
     progress = _Progress()
@@ -245,3 +259,62 @@ def format_result(result: AnalysisResult, command: str = "analyze") -> str:
             out.append(f"  {entity.text.ljust(width)}  {entity.label:<12} ×{entity.count}")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+def run_batch(args: argparse.Namespace, service: Any) -> int:
+    """``ringkas analyze`` over several files or folders: one article after another, failures
+    listed per file, a summary table (or JSON lines with ``--json``) on stdout."""
+    from app.core.analysis.batch import FAILED, BatchItem, BatchQueue, collect_inputs
+    from app.core.analysis.library import LibraryIndex
+
+    if getattr(args, "output", None):
+        raise RingkasError("-o/--output takes one article; export many from the window")
+    paths = collect_inputs(args.file)
+    if not paths:
+        raise RingkasError("no article files found in " + ", ".join(args.file))
+    total = len(paths)
+    done = [0]
+
+    def on_item(item: BatchItem) -> None:
+        done[0] += 1
+        line = f"ringkas: [{done[0]}/{total}] {item.status}: {item.path}"
+        if item.error:
+            line += f" ({item.error})"
+        print(line, file=sys.stderr)
+        if args.json:
+            sys.stdout.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+
+    options = options_for(args)
+    library = LibraryIndex(cache=service.cache) if options.use_cache else None
+    try:
+        report = BatchQueue(service, options, library=library, on_item=on_item).run(paths)
+    finally:
+        if library is not None:
+            library.close()
+    if args.json:
+        sys.stdout.write(json.dumps({"summary": report.summary()}) + "\n")
+    else:
+        sys.stdout.write(format_batch(report))
+    return 1 if report.count(FAILED) else 0
+
+
+def format_batch(report: Any) -> str:
+    """The summary table printed after a queue."""
+    rows = [
+        (item.status, f"{item.seconds:.1f} s", item.title or item.path.name, item.error or "")
+        for item in report.items
+    ]
+    widths = [max(len(r[i]) for r in rows + [("status", "time", "article", "")]) for i in range(3)]
+    out = [f"{'status'.ljust(widths[0])}  {'time'.rjust(widths[1])}  article"]
+    for status, seconds, title, error in rows:
+        line = f"{status.ljust(widths[0])}  {seconds.rjust(widths[1])}  {title}"
+        out.append(line + (f"  — {error}" if error else ""))
+    s = report.summary()
+    out.append(
+        f"{s['total']} articles: {s['done']} analysed, {s['skipped']} already analysed, "
+        f"{s['failed']} failed"
+        + (f", {s['cancelled']} cancelled" if s["cancelled"] else "")
+        + f" in {report.seconds:.1f} s"
+    )
+    return "\n".join(out) + "\n"
