@@ -30,6 +30,10 @@ from app.gui.theme import LIGHT, Theme, reading_font
 
 #: Marks an ExtraSelection as an entity-mention highlight (vs. the hovered-paragraph highlight).
 ENTITY_PROPERTY = QTextFormat.Property.UserProperty + 1
+#: Marks an ExtraSelection as a source of the summary sentence under the mouse.
+SOURCE_PROPERTY = QTextFormat.Property.UserProperty + 2
+#: Opacity (0-255) of the source highlight drawn in the theme's accent colour.
+SOURCE_ALPHA = 70
 #: Qt's in-block line break: one character, like the "\n" it replaces, so offsets stay aligned.
 LINE_SEPARATOR = "\u2028"
 
@@ -64,6 +68,7 @@ class ParagraphView(QTextBrowser):
         self._hovered = -1
         self._paragraph_selection: list[QTextEdit.ExtraSelection] = []
         self._entity_selections: list[QTextEdit.ExtraSelection] = []
+        self._source_selections: list[QTextEdit.ExtraSelection] = []
         self._apply_font()
 
     # --- appearance -----------------------------------------------------------------------
@@ -111,6 +116,7 @@ class ParagraphView(QTextBrowser):
         self._hovered = -1
         self._paragraph_selection = []
         self._entity_selections = []
+        self._source_selections = []
         doc = QTextDocument(self)
         doc.setDocumentMargin(22)
         doc.setDefaultFont(reading_font(self._font_size))
@@ -218,10 +224,77 @@ class ParagraphView(QTextBrowser):
     def clear_highlights(self) -> None:
         self._entity_selections = []
         self._paragraph_selection = []
+        self._source_selections = []
         self._refresh_selections()
 
     def _refresh_selections(self) -> None:
-        self.setExtraSelections(self._paragraph_selection + self._entity_selections)
+        self.setExtraSelections(
+            self._paragraph_selection + self._source_selections + self._entity_selections
+        )
+
+    # --- summary sources ------------------------------------------------------------------
+
+    def paragraph_position(self, index: int, offset: int) -> int:
+        """Document position of character ``offset`` of paragraph ``index``'s text."""
+        block = self.document().findBlockByNumber(index)
+        text = self.paragraph_text(index)
+        return block.position() + _utf16_length(text[: max(0, min(offset, len(text)))])
+
+    def highlight_sources(self, ranges: list[tuple[int, int]], scroll: bool = True) -> None:
+        """Highlight document ranges as the sources of a summary sentence (``[]`` clears) and
+        scroll the first into view when it is not."""
+        selections = []
+        end_of_doc = max(0, self.document().characterCount() - 1)
+        color = QColor(self._theme.accent)
+        color.setAlpha(SOURCE_ALPHA)
+        for start, end in sorted(ranges):
+            start, end = max(0, min(start, end_of_doc)), max(0, min(end, end_of_doc))
+            if end <= start:
+                continue
+            sel = QTextEdit.ExtraSelection()
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            sel.cursor = cursor
+            sel.format.setBackground(color)
+            sel.format.setProperty(SOURCE_PROPERTY, True)
+            selections.append(sel)
+        self._source_selections = selections
+        self._refresh_selections()
+        if scroll and selections:
+            self._scroll_into_view(selections[0].cursor)
+
+    def highlight_paragraph_spans(
+        self, spans: list[tuple[int, int, int]], scroll: bool = True
+    ) -> None:
+        """Highlight ``(paragraph, start, end)`` spans (offsets into that paragraph's text)."""
+        self.highlight_sources(
+            [
+                (self.paragraph_position(i, start), self.paragraph_position(i, end))
+                for i, start, end in spans
+                if 0 <= i < self.paragraph_count()
+            ],
+            scroll=scroll,
+        )
+
+    def source_highlight_positions(self) -> list[tuple[int, int]]:
+        """The document ranges currently highlighted as summary sources."""
+        return [
+            (s.cursor.selectionStart(), s.cursor.selectionEnd())
+            for s in self.extraSelections()
+            if s.format.property(SOURCE_PROPERTY)
+        ]
+
+    def _scroll_into_view(self, selection: QTextCursor) -> None:
+        """Scroll (only if needed) so the start of ``selection`` is visible; the user's text
+        cursor and selection stay as they are."""
+        cursor = QTextCursor(selection)
+        cursor.setPosition(selection.selectionStart())
+        rect = self.cursorRect(cursor)
+        viewport = self.viewport().rect()
+        if rect.top() < 0 or rect.bottom() > viewport.height():
+            bar = self.verticalScrollBar()
+            bar.setValue(bar.value() + rect.top() - viewport.height() // 3)
 
     # --- mouse ----------------------------------------------------------------------------
 
@@ -313,6 +386,20 @@ class OriginalView(ParagraphView):
             ],
             scroll=scroll,
         )
+
+    def highlight_source_offsets(self, ranges: list[tuple[int, int]], scroll: bool = True) -> None:
+        """Highlight summary sources given as ``Article.text`` offsets."""
+        self.highlight_sources(
+            [(self.position_for_offset(s), self.position_for_offset(e)) for s, e in ranges],
+            scroll=scroll,
+        )
+
+    def source_highlight_offsets(self) -> list[tuple[int, int]]:
+        """The highlighted summary sources as ``Article.text`` offsets."""
+        return [
+            (self.offset_for_position(s), self.offset_for_position(e))
+            for s, e in self.source_highlight_positions()
+        ]
 
     def entity_highlight_offsets(self) -> list[tuple[int, int]]:
         """The highlighted mentions as ``Article.text`` offsets."""

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, QSizeF, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QPoint, QPointF, QSize, QSizeF, Qt, Signal, Slot
 from PySide6.QtGui import (
     QColor,
     QFontMetrics,
+    QGuiApplication,
+    QHelpEvent,
+    QMouseEvent,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
@@ -19,11 +22,14 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QTextBrowser,
+    QTextEdit,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
 from app.core.base.results import Summary
+from app.core.runners.attribution import text_with_sources
 
 #: What a pane says when its step has no model, keyed by step (= model store task) name.
 NO_MODEL_MESSAGES = {
@@ -77,17 +83,37 @@ class NoticeBar(QFrame):
 
 #: Line height of the summary text, in percent of the font's line spacing.
 LINE_HEIGHT = 140
+#: The tooltip of a name, number, date or amount of the summary the article does not contain.
+NOT_FOUND_TIP = "not found in the article"
+#: Underline colour of such an item.
+NOT_FOUND_COLOR = "#c0392b"
+
+
+def _utf16_length(text: str) -> int:
+    """Length of ``text`` in UTF-16 code units (Qt's unit for document positions)."""
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
 
 
 class SummaryText(QTextBrowser):
     """Read-only text that grows with its content up to ``max_lines`` lines, then scrolls.
 
     Unlike a word-wrapped QLabel it also breaks words longer than a line, so any model
-    output fits the card's width.
+    output fits the card's width. With :meth:`set_marks` it knows its sentences (hovering one
+    emits ``sentence_hovered``, clicking one ``sentence_clicked``) and underlines the items the
+    article does not contain, with the tooltip :data:`NOT_FOUND_TIP`.
     """
+
+    sentence_hovered = Signal(int)
+    sentence_clicked = Signal(int)
 
     def __init__(self, max_lines: int = 9, parent: QWidget | None = None):
         super().__init__(parent)
+        self._sentence_spans: list[tuple[int, int]] = []  # document positions
+        self._flag_spans: list[tuple[int, int]] = []
+        self._hovered = -1
+        self._accent = "#1b7183"
+        self.setMouseTracking(True)
+        self.viewport().setMouseTracking(True)
         self.setObjectName("summaryText")
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -101,6 +127,11 @@ class SummaryText(QTextBrowser):
         self.setFont(font)
 
     def set_text(self, text: str, color: str | None = None) -> None:
+        self._sentence_spans, self._flag_spans = [], []
+        if self._hovered != -1:
+            self._hovered = -1
+            self.sentence_hovered.emit(-1)
+        self.setExtraSelections([])
         self.setPlainText(text)
         fmt = QTextCharFormat()
         # explicit, because the application stylesheet re-polishes the widget font
@@ -116,6 +147,125 @@ class SummaryText(QTextBrowser):
         block = QTextBlockFormat()
         block.setLineHeight(LINE_HEIGHT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
         cursor.mergeBlockFormat(block)
+
+    # --- sentences and unsupported items ---------------------------------------------------
+
+    def set_marks(self, summary: Summary, accent: str | None = None) -> None:
+        """Learn ``summary``'s sentences and underline its unsupported items (call after
+        :meth:`set_text` with ``summary.text``)."""
+        text = summary.text
+
+        def position(offset: int) -> int:
+            return _utf16_length(text[:offset])
+
+        self._accent = accent or self._accent
+        self._sentence_spans = [(position(s.start), position(s.end)) for s in summary.sentences]
+        self._flag_spans = [(position(u.start), position(u.end)) for u in summary.unsupported]
+        fmt = QTextCharFormat()
+        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+        fmt.setUnderlineColor(QColor(NOT_FOUND_COLOR))
+        fmt.setToolTip(NOT_FOUND_TIP)
+        for start, end in self._flag_spans:
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            cursor.mergeCharFormat(fmt)
+
+    def underlined_ranges(self) -> list[tuple[int, int]]:
+        """Document ranges drawn with the "not found in the article" underline."""
+        ranges = []
+        block = self.document().begin()
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                fragment = it.fragment()
+                if fragment.charFormat().toolTip() == NOT_FOUND_TIP:
+                    start = fragment.position()
+                    if ranges and ranges[-1][1] == start:
+                        ranges[-1] = (ranges[-1][0], start + fragment.length())
+                    else:
+                        ranges.append((start, start + fragment.length()))
+                it += 1
+            block = block.next()
+        return ranges
+
+    def _document_position(self, pos: QPoint) -> int:
+        """The document position under viewport point ``pos``; -1 off the text."""
+        point = QPointF(
+            pos.x() + self.horizontalScrollBar().value(), pos.y() + self.verticalScrollBar().value()
+        )
+        layout = self.document().documentLayout()
+        return layout.hitTest(point, Qt.HitTestAccuracy.ExactHit)
+
+    def sentence_at(self, pos: QPoint) -> int:
+        """Index of the summary sentence under viewport point ``pos``; -1 for none."""
+        position = self._document_position(pos)
+        if position < 0:
+            return -1
+        for i, (start, end) in enumerate(self._sentence_spans):
+            if start <= position < end:
+                return i
+        return -1
+
+    def tooltip_at(self, pos: QPoint) -> str:
+        position = self._document_position(pos)
+        if any(start <= position < end for start, end in self._flag_spans):
+            return NOT_FOUND_TIP
+        return ""
+
+    def point_of(self, position: int) -> QPoint:
+        """A viewport point over document position ``position`` (for tests and tools)."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(position)
+        rect = self.cursorRect(cursor)
+        return QPoint(rect.left() + 2, rect.center().y())
+
+    def highlight_sentence(self, index: int) -> None:
+        """Tint sentence ``index`` (the one whose sources are shown); -1 clears."""
+        selections = []
+        if 0 <= index < len(self._sentence_spans):
+            start, end = self._sentence_spans[index]
+            sel = QTextEdit.ExtraSelection()
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            sel.cursor = cursor
+            color = QColor(self._accent)
+            color.setAlpha(40)
+            sel.format.setBackground(color)
+            selections.append(sel)
+        self.setExtraSelections(selections)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        super().mouseMoveEvent(event)
+        index = self.sentence_at(event.position().toPoint())
+        if index != self._hovered:
+            self._hovered = index
+            self.sentence_hovered.emit(index)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
+            index = self.sentence_at(event.position().toPoint())
+            if index >= 0:
+                self.sentence_clicked.emit(index)
+
+    def leaveEvent(self, event: QEvent) -> None:
+        super().leaveEvent(event)
+        if self._hovered != -1:
+            self._hovered = -1
+            self.sentence_hovered.emit(-1)
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            tip = self.tooltip_at(event.pos())
+            if tip:
+                QToolTip.showText(event.globalPos(), tip, self.viewport())
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().viewportEvent(event)
 
     def set_max_lines(self, lines: int) -> None:
         self._max_lines = lines
@@ -151,6 +301,13 @@ class SummaryCard(QFrame):
     copy_requested = Signal()
     length_changed = Signal(str)
     install_requested = Signal(str)
+    #: the summary text with source paragraph numbers went to the clipboard
+    copied_with_sources = Signal(str)
+    #: a summary sentence is hovered (-1: none) or clicked: show its sources
+    sentence_hovered = Signal(int)
+    sentence_clicked = Signal(int)
+    #: a new summary (or none) is shown: sources shown for the old one are stale
+    summary_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -196,12 +353,27 @@ class SummaryCard(QFrame):
         self.copy_button.clicked.connect(self.copy_requested)
         self.copy_button.setEnabled(False)
 
+        self.copy_sources_button = QPushButton("Copy with sources")
+        self.copy_sources_button.setAccessibleName("Copy summary with sources")
+        self.copy_sources_button.setToolTip(
+            "Copy the summary with the article paragraphs each sentence comes from"
+        )
+        self.copy_sources_button.clicked.connect(self.copy_with_sources)
+        self.copy_sources_button.setEnabled(False)
+
+        self.check_label = QLabel()
+        self.check_label.setProperty("role", "meta")
+        self.check_label.setWordWrap(True)
+        self.check_label.setAccessibleName("Summary check")
+        self.check_label.hide()
+
         header = QHBoxLayout()
         header.setSpacing(8)
         header.addWidget(title)
         header.addStretch(1)
         header.addWidget(self.length_box)
         header.addWidget(self.copy_button)
+        header.addWidget(self.copy_sources_button)
 
         badges = QHBoxLayout()
         badges.setSpacing(8)
@@ -213,7 +385,10 @@ class SummaryCard(QFrame):
 
         self.body = SummaryText()
         self.body.setAccessibleName("Summary text")
+        self.body.sentence_hovered.connect(self.sentence_hovered)
+        self.body.sentence_clicked.connect(self.sentence_clicked)
         self._muted_color: str | None = None
+        self._accent: str | None = None
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 14, 18, 16)
@@ -223,6 +398,7 @@ class SummaryCard(QFrame):
         layout.addLayout(install_row)
         layout.addWidget(self.note)
         layout.addWidget(self.body)
+        layout.addWidget(self.check_label)
         self.show_empty()
 
     # --- state ----------------------------------------------------------------------------
@@ -256,6 +432,9 @@ class SummaryCard(QFrame):
         """Show ``summary``; ``no_model`` marks an extractive fallback for lack of a summariser."""
         self._summary = summary
         self._set_body(summary.text, muted=False)
+        self.body.set_marks(summary, self._accent)
+        self._show_check(summary)
+        self.summary_changed.emit()
         if summary.kind == "abstractive":
             self.badge.setText(f"Abstractive · {summary.model}" if summary.model else "Abstractive")
             self.badge.setProperty("role", "badge")
@@ -270,6 +449,7 @@ class SummaryCard(QFrame):
         self.badge.show()
         self.install_button.setVisible(no_model)
         self.copy_button.setEnabled(bool(summary.text))
+        self.copy_sources_button.setEnabled(bool(summary.text and summary.sentences))
         index = self.length_box.findData(summary.length)
         if index >= 0:
             self.length_box.setCurrentIndex(index)
@@ -283,6 +463,42 @@ class SummaryCard(QFrame):
 
     def _set_body(self, text: str, muted: bool) -> None:
         self.body.set_text(text, self._muted_color if muted else None)
+        if muted:  # no summary on show (empty, pending, a message)
+            self.copy_sources_button.setEnabled(False)
+            self.check_label.hide()
+            self.summary_changed.emit()
+
+    def _show_check(self, summary: Summary) -> None:
+        """One line under the summary: how to see sources, and what the article lacks."""
+        if not summary.sentences:
+            self.check_label.hide()
+            return
+        missing = len(summary.unsupported)
+        unsourced = sum(1 for s in summary.sentences if not s.sources)
+        parts = ["Point at a sentence to see where it comes from."]
+        if missing:
+            parts.append(
+                f"{missing} underlined item{'s' if missing > 1 else ''} not found in the article."
+            )
+        if unsourced:
+            parts.append(
+                f"{unsourced} sentence{'s' if unsourced > 1 else ''} without a source in the article."
+            )
+        self.check_label.setText(" ".join(parts))
+        self.check_label.show()
+
+    def set_accent(self, color: str) -> None:
+        """The theme's accent colour, used to tint the sentence whose sources are shown."""
+        self._accent = color
+
+    @Slot()
+    def copy_with_sources(self) -> None:
+        """Copy the summary with each sentence's source paragraph numbers ("[¶2, ¶3]")."""
+        if self._summary is None or not self._summary.text:
+            return
+        text = text_with_sources(self._summary)
+        QGuiApplication.clipboard().setText(text)
+        self.copied_with_sources.emit(text)
 
     @property
     def summary(self) -> Summary | None:
