@@ -92,6 +92,25 @@ def tiny_model_dirs() -> dict[str, Path]:
     return build_tiny_model_dirs()
 
 
+@pytest.fixture(scope="session")
+def tiny_chat_dirs(tmp_path_factory) -> dict[str, Path]:
+    """Tiny Qwen2ForCausalLM chat models (read-only!): ``"chat"`` (random weights) and
+    ``"ends_at_once"`` (answers <|im_end|> at once), built by tests/tinymodels.py."""
+    import torch
+    from tinymodels import build_tiny_qwen2
+
+    root = tmp_path_factory.mktemp("tiny-chat")
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        return {
+            "chat": build_tiny_qwen2(root / "chat"),
+            "ends_at_once": build_tiny_qwen2(root / "ends_at_once", ends_turn_at_once=True),
+        }
+    finally:
+        torch.set_num_threads(threads)
+
+
 @pytest.fixture
 def model_store(isolated_user_dirs):
     """An empty ModelStore at this test's RINGKAS_MODELS_DIR."""

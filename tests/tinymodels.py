@@ -431,3 +431,108 @@ def install_tiny_models(store, tiny_dirs: dict[str, Path], *tasks: str) -> dict:
         )
         for task in (tasks or tuple(TINY_MODEL_NAMES))
     }
+
+
+#: The ChatML template of Qwen2.5-Instruct without its tool-calling branches: a system turn
+#: (Qwen's default one when the messages bring none), the turns, then the assistant's opening.
+QWEN_CHAT_TEMPLATE = (
+    "{%- if messages[0]['role'] == 'system' %}"
+    "{{- '<|im_start|>system\\n' + messages[0]['content'] + '<|im_end|>\\n' }}"
+    "{%- else %}"
+    "{{- '<|im_start|>system\\nYou are Qwen, created by Alibaba Cloud. "
+    "You are a helpful assistant.<|im_end|>\\n' }}"
+    "{%- endif %}"
+    "{%- for message in messages %}"
+    "{%- if message.role == 'user' or message.role == 'assistant' %}"
+    "{{- '<|im_start|>' + message.role + '\\n' + message.content + '<|im_end|>\\n' }}"
+    "{%- endif %}"
+    "{%- endfor %}"
+    "{%- if add_generation_prompt %}{{- '<|im_start|>assistant\\n' }}{%- endif %}"
+)
+
+
+def build_tiny_qwen2(dest: Path, *, ends_turn_at_once: bool = False) -> Path:
+    """A tiny Qwen2ForCausalLM chat model: byte-level BPE tokenizer, ChatML template.
+
+    Laid out like Qwen2.5-Instruct: ``<|endoftext|>`` (pad), ``<|im_start|>``, ``<|im_end|>``
+    (eos, the end of a turn), ``chat_template`` in tokenizer_config.json, a generation config
+    with both end tokens. ``ends_turn_at_once`` makes ``<|im_end|>`` the likeliest token at every
+    step (a model whose answer is empty); otherwise it is as unlikely as in a trained model.
+    """
+    import torch
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+    from transformers import GenerationConfig, PreTrainedTokenizerFast, Qwen2Config
+    from transformers import Qwen2ForCausalLM
+
+    dest = _fresh_dir(dest)
+    specials = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]
+    bpe = Tokenizer(models.BPE())
+    bpe.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    bpe.decoder = decoders.ByteLevel()
+    trainer = trainers.BpeTrainer(
+        vocab_size=500,
+        special_tokens=specials,
+        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+        show_progress=False,
+    )
+    bpe.train_from_iterator(INDONESIAN_SENTENCES + ENGLISH_SENTENCES, trainer=trainer)
+    tokenizer = PreTrainedTokenizerFast(
+        tokenizer_object=bpe,
+        eos_token="<|im_end|>",
+        pad_token="<|endoftext|>",
+        additional_special_tokens=["<|im_start|>", "<|im_end|>"],
+        model_max_length=TINY_MAX_TOKENS * 4,
+        chat_template=QWEN_CHAT_TEMPLATE,
+        clean_up_tokenization_spaces=False,
+    )
+    pad_id, end_id = bpe.token_to_id("<|endoftext|>"), bpe.token_to_id("<|im_end|>")
+    config = Qwen2Config(
+        vocab_size=bpe.get_vocab_size(),
+        hidden_size=32,
+        intermediate_size=64,
+        num_hidden_layers=2,
+        num_attention_heads=4,
+        num_key_value_heads=2,
+        max_position_embeddings=TINY_MAX_TOKENS * 4,
+        rope_theta=1000000.0,
+        rms_norm_eps=1e-6,
+        tie_word_embeddings=False,
+        bos_token_id=pad_id,
+        eos_token_id=end_id,
+        pad_token_id=pad_id,
+        architectures=["Qwen2ForCausalLM"],
+    )
+    torch.manual_seed(0)
+    model = Qwen2ForCausalLM(config).eval()
+    with torch.no_grad():
+        # As in build_tiny_mt5: a random model would often pick a special token; trained ones
+        # end their turn with <|im_end|> and never write <|endoftext|> or <|im_start|>.
+        for special in specials:
+            model.lm_head.weight[bpe.token_to_id(special)].zero_()
+        if ends_turn_at_once:
+            # Residual dimension 0 is 1 in every embedding and no layer writes to it; the final
+            # norm keeps only that dimension, so every logit is 0 except <|im_end|>'s.
+            model.model.embed_tokens.weight[:, 0] = 1.0
+            for layer in model.model.layers:
+                layer.self_attn.o_proj.weight[0].zero_()
+                layer.mlp.down_proj.weight[0].zero_()
+            model.model.norm.weight.zero_()
+            model.model.norm.weight[0] = 1.0
+            model.lm_head.weight[:, 0] = 0.0
+            model.lm_head.weight[end_id, 0] = 10.0
+    model.generation_config = GenerationConfig(
+        bos_token_id=pad_id,
+        eos_token_id=[end_id, pad_id],
+        pad_token_id=pad_id,
+        do_sample=False,
+        repetition_penalty=1.1,
+    )
+    model.save_pretrained(dest, safe_serialization=True)
+    tokenizer.save_pretrained(dest)
+    # The Qwen2.5 repositories keep the template in tokenizer_config.json (transformers 5 writes
+    # chat_template.jinja) and name the Qwen2 tokenizer class.
+    (dest / "chat_template.jinja").unlink(missing_ok=True)
+    tokenizer_config = json.loads((dest / "tokenizer_config.json").read_text("utf-8"))
+    tokenizer_config.update(chat_template=QWEN_CHAT_TEMPLATE, tokenizer_class="Qwen2Tokenizer")
+    (dest / "tokenizer_config.json").write_text(json.dumps(tokenizer_config, indent=2), "utf-8")
+    return dest

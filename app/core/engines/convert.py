@@ -20,6 +20,7 @@ import time
 from typing import Any
 
 from app.core.base.errors import ModelError
+from app.core.engines.chat import is_chat_model
 from app.core.engines.ct2 import CT2_DIRNAME, CT2_FAMILIES, convert_model, ct2_dir, is_converted
 from app.core.models.installer import install
 from app.core.models.store import ModelStore
@@ -28,8 +29,10 @@ log = logging.getLogger(__name__)
 
 
 def can_accelerate(model: Any) -> bool:
-    """True for the seq2seq families CTranslate2 runs (Marian, M2M100/NLLB, T5/mT5, BART, Pegasus)."""
-    return (getattr(model, "family", "") or "").lower() in CT2_FAMILIES
+    """True for the seq2seq families CTranslate2 runs (Marian, M2M100/NLLB, T5/mT5, BART, Pegasus)
+    and for chat models (CTranslate2's converter knows Qwen2, Llama, Gemma, Mistral...; one it
+    does not know fails to convert and runs on transformers)."""
+    return (getattr(model, "family", "") or "").lower() in CT2_FAMILIES or is_chat_model(model)
 
 
 def ensure_converted(model: Any, store: Any | None = None, *, quantization: str = "int8") -> bool:

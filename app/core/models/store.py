@@ -191,6 +191,9 @@ class ModelDescription:
     family: str
     languages: list[str]
     weights_format: str
+    #: a decoder-only chat model (``*ForCausalLM`` with a chat template): recorded in the
+    #: manifest as ``"kind": "chat"``; it summarises any language into English
+    chat: bool = False
 
 
 #: Called with the staged model before it is moved into place (e.g. a CTranslate2 conversion
@@ -256,6 +259,7 @@ def describe_model(
     model_type = str(config.get("model_type", "")).replace("_", "-")
     architectures = [str(a) for a in config.get("architectures") or []]
     is_token_classifier = any(a.endswith("ForTokenClassification") for a in architectures)
+    is_chat = seq2seq_free_causal_lm(config, architectures)
     seq2seq = _SEQ2SEQ_FAMILIES.get(str(config.get("model_type", "")))
     if seq2seq is None and model_type.replace("-", "_") in _SEQ2SEQ_FAMILIES:
         seq2seq = _SEQ2SEQ_FAMILIES[model_type.replace("-", "_")]
@@ -267,6 +271,14 @@ def describe_model(
         family, inferred_task, default_languages = seq2seq
         if family == "m2m100" and "nllb" in name.lower():
             family = "nllb"
+    elif is_chat:
+        if not has_chat_template(folder, tokenizer_config):
+            raise InstallError(
+                f"{name} is a {model_type or 'causal'} language model without a chat template; "
+                "Ringkas runs instruction-tuned (chat) decoder models only"
+            )
+        # An instruction-tuned model reads any language and is asked for English.
+        inferred_task, family, default_languages = "summarize", model_type or "causal", ["*"]
     else:
         raise InstallError(
             f"{name} is a {model_type or 'unknown'} model "
@@ -277,6 +289,8 @@ def describe_model(
     if task is not None:
         if task not in TASKS:
             raise InstallError(f"unknown task {task!r}: choose one of {', '.join(TASKS)}")
+        if is_chat and task != "summarize":
+            raise InstallError(f"{name} is a chat model: Ringkas uses those to summarise only")
         if (task == "entities") != is_token_classifier:
             raise InstallError(
                 f"{name} cannot serve task {task!r}: it is a "
@@ -320,7 +334,21 @@ def describe_model(
 
     if not any((folder / t).is_file() for t in TOKENIZER_FILES):
         raise InstallError(f"{name} has no tokenizer files ({', '.join(TOKENIZER_FILES[:3])}, ...)")
-    return ModelDescription(task, family, list(languages), weights_format)
+    return ModelDescription(task, family, list(languages), weights_format, chat=is_chat)
+
+
+def seq2seq_free_causal_lm(config: dict, architectures: list[str]) -> bool:
+    """True for a decoder-only model (``*ForCausalLM``) of no seq2seq family."""
+    known = str(config.get("model_type", "")) in _SEQ2SEQ_FAMILIES
+    return not known and any(a.endswith("ForCausalLM") for a in architectures)
+
+
+def has_chat_template(folder: Path, tokenizer_config: dict) -> bool:
+    """True when the model folder carries a chat template (in tokenizer_config.json, or the
+    ``chat_template.jinja``/``chat_template.json`` files newer transformers write)."""
+    if isinstance(tokenizer_config.get("chat_template"), (str, list)):
+        return bool(tokenizer_config["chat_template"])
+    return any((folder / f).is_file() for f in ("chat_template.jinja", "chat_template.json"))
 
 
 def convert_pickle_weights(folder: Path, name: str) -> list[str]:
@@ -583,7 +611,11 @@ class ModelStore:
             if description.weights_format == "pickle":
                 extra = {"converted_from": convert_pickle_weights(target, name)}
                 description = ModelDescription(
-                    description.task, description.family, description.languages, "safetensors"
+                    description.task,
+                    description.family,
+                    description.languages,
+                    "safetensors",
+                    chat=description.chat,
                 )
             return self.commit_staged(
                 target,
@@ -640,6 +672,7 @@ class ModelStore:
             "source": source,
             "revision": revision,
             "weights_format": description.weights_format,
+            **({"kind": "chat"} if description.chat else {}),
             "files": entries,
             "derived": {},
             "installed_at": _now(),

@@ -1,0 +1,196 @@
+"""The CTranslate2 implementation of :class:`app.core.engines.chat.ChatBackend`:
+``ctranslate2.Generator`` runs a converted decoder-only chat model (int8 on CPU, int8 weights
+with float16 arithmetic on CUDA).
+
+The converted copy lives in ``<model>/ct2/`` exactly as for the seq2seq models
+(:func:`app.core.engines.ct2.convert_model`, CTranslate2's own Transformers converter, local
+safetensors only, no remote code); a chat model is converted at install
+(:func:`app.core.engines.convert.ensure_converted`), or on first use when its weights are small.
+Prompt, greedy choice, stopping rules and repetition guard are those of
+:mod:`app.core.engines.hf_causal`, so both give the same text from float32 weights.
+
+ctranslate2 and transformers are imported inside the functions that need them.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+from typing import Any
+
+from app.core.base.errors import CancelledError, ModelError
+from app.core.base.results import CancelToken
+from app.core.engines.chat import (
+    ChatOutput,
+    ChatSettings,
+    ChatTokenizer,
+    Message,
+    RepetitionGuard,
+    check_prompt,
+    context_limit,
+)
+from app.core.engines.ct2 import (
+    FIRST_USE_CONVERSION_MAX_BYTES,
+    compute_type_for,
+    convert_model,
+    ct2_dir,
+    is_converted,
+    resolve_device,
+    weights_bytes,
+)
+from app.core.engines.device import is_out_of_memory, out_of_memory_error, resolve_threads
+from app.core.engines.hf import quiet_transformers
+
+log = logging.getLogger(__name__)
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+def load_generator_backend(model: Any, device: str, threads: int) -> GeneratorBackend | None:
+    """The CTranslate2 backend for the chat model ``model``, or None to use transformers.
+
+    Same rules as :func:`app.core.engines.ct2.load_ct2_backend`: a missing copy is made here
+    only for small weights; a copy that fails to convert or load is logged and skipped.
+    """
+    try:
+        ct2_device = resolve_device(device)
+    except Exception as exc:  # ctranslate2 missing or broken: transformers still works
+        log.warning("CTranslate2 is unavailable (%s); using transformers", _one_line(exc))
+        return None
+    if ct2_device is None:
+        return None
+    if not is_converted(model.path):
+        if weights_bytes(model.path) > FIRST_USE_CONVERSION_MAX_BYTES:
+            return None
+        try:
+            convert_model(model.path, ct2_dir(model.path))
+        except ModelError as exc:
+            log.warning("%s; using transformers instead", exc)
+            return None
+        log.info("converted %s to CTranslate2 on first use", model.name)
+    try:
+        return GeneratorBackend(
+            model, device=ct2_device, compute_type=compute_type_for(ct2_device), threads=threads
+        )
+    except Exception as exc:  # a corrupt or incompatible copy must not stop the analysis
+        log.warning(
+            "CTranslate2 copy of %s could not be loaded (%s); using transformers instead",
+            model.name,
+            _one_line(exc),
+        )
+        return None
+
+
+class GeneratorBackend:
+    """A ChatBackend running a converted chat model with ``ctranslate2.Generator``.
+
+    Attributes:
+        name: ``"ctranslate2"``.
+        max_context_tokens: longest prompt plus answer.
+        device, compute_type, threads: how the Generator was created (one worker, every
+            thread on each matrix product: one long text at a time).
+    """
+
+    name = "ctranslate2"
+
+    def __init__(
+        self,
+        model: Any,
+        *,
+        device: str = "cpu",
+        compute_type: str = "int8",
+        threads: int = 0,
+        model_dir: Path | None = None,
+    ) -> None:
+        import ctranslate2
+        from transformers import AutoConfig, AutoTokenizer
+
+        quiet_transformers()
+        self.model_info = model
+        self.device = device
+        self.compute_type = compute_type
+        self.threads = resolve_threads(threads)
+        path = str(model.path)
+        self._generator = ctranslate2.Generator(
+            str(model_dir or ct2_dir(Path(model.path))),
+            device=device,
+            compute_type=compute_type,
+            intra_threads=self.threads,
+            inter_threads=1,
+        )
+        tokenizer = AutoTokenizer.from_pretrained(
+            path, local_files_only=True, trust_remote_code=False
+        )
+        self.chat = ChatTokenizer(tokenizer, model.path, model.name)
+        config = AutoConfig.from_pretrained(path, local_files_only=True, trust_remote_code=False)
+        self.max_context_tokens = context_limit(config, tokenizer, getattr(model, "manifest", None))
+
+    def count_tokens(self, text: str) -> int:
+        return self.chat.count_tokens(text)
+
+    def prompt_ids(self, messages: list[Message]) -> list[int]:
+        return self.chat.prompt_ids(messages)
+
+    def generate(
+        self, messages: list[Message], settings: ChatSettings, cancel: CancelToken | None = None
+    ) -> ChatOutput:
+        started = time.perf_counter()
+        prompt = self.prompt_ids(messages)
+        check_prompt(prompt, settings, self.max_context_tokens, self.model_info.name)
+        if cancel:
+            cancel.raise_if_cancelled()
+        guard = RepetitionGuard(settings.repeat_ngram)
+        end_ids = frozenset() if settings.ignore_end else self.chat.end_ids
+        tokens: list[int] = []
+        state = {"stop": "budget", "generated": 0, "prompt_seconds": 0.0, "cancelled": False}
+
+        def step(result: Any) -> bool:
+            """Called after each greedy choice; True stops the decoding."""
+            if result.step == 0:
+                state["prompt_seconds"] = time.perf_counter() - started
+            token = int(result.token_id)
+            if token in end_ids:
+                state["stop"] = "end"
+                return True
+            tokens.append(token)
+            state["generated"] += 1
+            if guard.repeats(tokens):
+                del tokens[-settings.repeat_ngram :]
+                state["stop"] = "repetition"
+                return True
+            if len(tokens) >= settings.max_new_tokens:
+                return True
+            if cancel is not None and cancel.cancelled:
+                state["cancelled"] = True
+                return True
+            return False
+
+        try:
+            self._generator.generate_batch(
+                [self.chat.tokens(prompt)],
+                max_length=settings.max_new_tokens + 1,
+                sampling_topk=1,
+                beam_size=1,
+                include_prompt_in_result=False,
+                # Stopping is decided in ``step`` (the end tokens there, or none when forced).
+                end_token=[],
+                callback=step,
+            )
+        except (RuntimeError, MemoryError) as exc:
+            if is_out_of_memory(exc):
+                raise out_of_memory_error(f"running {self.model_info.name}", self.device) from exc
+            raise ModelError(f"{self.model_info.name} failed: {_one_line(exc)}") from exc
+        if state["cancelled"]:
+            raise CancelledError("analysis cancelled")
+        return ChatOutput(
+            text=self.chat.decode(tokens),
+            prompt_tokens=len(prompt),
+            new_tokens=state["generated"],
+            stop=state["stop"],
+            prompt_seconds=state["prompt_seconds"],
+            total_seconds=time.perf_counter() - started,
+        )
