@@ -1,18 +1,18 @@
 """Names: token classification with the tiny XLM-R (aggregation, windows, offsets), grouping,
-mapping back from a translation, and the capitalised-name fallback on the real sample."""
+mapping back from a translation, and the capitalised-name fallback on news articles."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sample_articles import IRAN_BELARUS, NOT_NAMES, WRITTEN, article_params
 
 from app.core.analysis.cache import ResultCache
 from app.core.analysis.service import AnalysisService
 from app.core.base.results import AnalysisOptions, Entity, Mention, StepSkipped
 from app.core.reading.document import Article
+from app.core.reading.reader import load_article
 from app.core.runners.entities import (
     EntityRecognizer,
     Word,
@@ -23,7 +23,6 @@ from app.core.runners.entities import (
 )
 from app.core.runners.names import LABELS, spot_names
 
-SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "samples" / "iran-belarus-id.txt"
 OPTIONS = AnalysisOptions(threads=1, use_cache=False, summarize=False)
 TEXT = [
     "Presiden Joko Widodo mengunjungi Jakarta pada hari Senin.",
@@ -37,11 +36,14 @@ def _article(texts=TEXT, language="id") -> Article:
     )
 
 
-@pytest.fixture(scope="module")
-def sample_article():
-    from app.core.reading.reader import load_article
+@pytest.fixture(scope="module", params=article_params(*WRITTEN, IRAN_BELARUS))
+def sample(request):
+    return request.param
 
-    return load_article(SAMPLE)
+
+@pytest.fixture(scope="module")
+def sample_article(sample):
+    return load_article(sample.path)
 
 
 def test_strip_label():
@@ -108,17 +110,18 @@ def test_map_to_original_finds_whole_word_occurrences():
     assert all(original[m.start : m.end] == m.text for m in mentions)
 
 
-def test_name_spotting_on_the_real_sample(sample_article):
+def test_name_spotting_on_news_articles(sample, sample_article):
     article = sample_article
     mentions = spot_names(article.text, [(p.start, p.text) for p in article.paragraphs])
     assert all(article.text[m.start : m.end] == m.text for m in mentions)
     assert all(m.label in LABELS for m in mentions)
     names = {m.text for m in mentions}
-    for expected in ("Ahmadian", "Volfovich", "Minsk", "BRICS", "SCO"):
+    for expected in sample.names:
         assert expected in names
-    assert any("Lukashenko" in n for n in names)
+    for part in sample.name_parts:
+        assert any(part in n for n in names), part
     # Sentence-initial and common words are not names.
-    for word in ("Ia", "Mereka", "Sementara", "Selama", "Para", "Jumat", "Rabu"):
+    for word in NOT_NAMES:
         assert word not in names
 
 
@@ -141,7 +144,7 @@ def test_no_ner_model_falls_back_to_unclassified_names(model_store, sample_artic
     result = AnalysisService(model_store, ResultCache()).analyze(
         sample_article, OPTIONS, on_event=events.append
     )
-    assert result.entities.kind == "unclassified" and result.entities.model is None
+    assert result.entities.kind == "rules" and result.entities.model is None
     assert any(isinstance(e, StepSkipped) and e.step == "entities" for e in events)
     text = sample_article.text
     for entity in result.entities.entities:
