@@ -44,7 +44,9 @@ def test_every_entry_is_well_formed(catalog):
 def test_each_task_and_language_has_a_default(catalog):
     assert recommended("translate", "id", catalog).name == "opus-mt-id-en"
     assert recommended("translate", "fr", catalog).name == "opus-mt-mul-en"
-    assert recommended("summarize", "id", catalog).name == "mt5-multilingual-xlsum"
+    # Indonesian: the permissively licensed instruction-tuned summariser; mT5 XL-Sum elsewhere.
+    assert recommended("summarize", "id", catalog).name == "qwen2.5-0.5b-instruct"
+    assert recommended("summarize", "fr", catalog).name == "mt5-multilingual-xlsum"
     assert recommended("summarize", "en", catalog).name == "distilbart-cnn-12-6"
     assert recommended("entities", "id", catalog).name == "xlm-roberta-base-wikiann-ner"
     assert recommended("entities", "en", catalog).name == "bert-base-ner"
