@@ -70,6 +70,14 @@ class ModelsDialog(QDialog):
         )
         self.catalog_table.itemSelectionChanged.connect(self._update_buttons)
         self.installed_table.itemSelectionChanged.connect(self._update_buttons)
+        self._installed_names: set[str] = set()
+        self._setup_panel = None
+        self.setup_button = QPushButton("Set up for Indonesian → English…")
+        self.setup_button.setAccessibleName("Set up for Indonesian to English")
+        self.setup_button.setToolTip(
+            "Install the recommended translator, summariser and names model in one go"
+        )
+        self.setup_button.clicked.connect(self.show_setup_panel)
 
         self.description = QLabel()
         self.description.setWordWrap(True)
@@ -136,7 +144,10 @@ class ModelsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 16, 18, 14)
         layout.setSpacing(10)
-        layout.addWidget(intro)
+        top = QHBoxLayout()
+        top.addWidget(intro, 1)
+        top.addWidget(self.setup_button)
+        layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(bottom)
 
@@ -180,6 +191,7 @@ class ModelsDialog(QDialog):
             installed = []
             self.progress_label.setText(str(exc))
         installed_names = {m.name for m in installed}
+        self._installed_names = installed_names
 
         entries = self.catalog()
         self.catalog_table.setRowCount(len(entries))
@@ -248,7 +260,10 @@ class ModelsDialog(QDialog):
     def _update_buttons(self) -> None:
         working = self._task is not None
         entry = self.selected_catalog_entry()
-        self.install_button.setEnabled(not working and entry is not None)
+        installed = entry is not None and entry.name in self._installed_names
+        self.install_button.setEnabled(not working and entry is not None and not installed)
+        self.install_button.setText("Installed" if installed else "Install")
+        self.setup_button.setEnabled(not working)
         self.remove_button.setEnabled(not working and self.selected_installed_name() is not None)
         self.add_folder_button.setEnabled(not working)
         self.add_archive_button.setEnabled(not working)
@@ -355,6 +370,24 @@ class ModelsDialog(QDialog):
     @property
     def busy(self) -> bool:
         return self._task is not None
+
+    @Slot()
+    def show_setup_panel(self):
+        """The one-action setup (app.gui.setup_panel), over this dialog's store and catalogue."""
+        from app.gui.setup_panel import SetupPanel
+
+        if self._setup_panel is None:
+            panel = SetupPanel(self._store, self, catalog=self._catalog)
+            panel.models_changed.connect(self.refresh)
+            panel.models_changed.connect(self.models_changed)
+            panel.finished.connect(self._on_setup_panel_closed)
+            self._setup_panel = panel
+        self._setup_panel.show()
+        self._setup_panel.raise_()
+        return self._setup_panel
+
+    def _on_setup_panel_closed(self) -> None:
+        self._setup_panel = None
 
     @Slot()
     def cancel_task(self) -> None:
