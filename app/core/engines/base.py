@@ -27,6 +27,9 @@ class GenerationSettings:
     #: budget (a model stuck repeating itself costs its own budget, not the batch's). Beam
     #: search applies ``max_new_tokens`` to all.
     max_new_tokens_each: tuple[int, ...] | None = None
+    #: decode over the model's restricted output vocabulary where that is harmless (see
+    #: app.core.engines.vocab); False decodes over the whole vocabulary
+    restrict_vocabulary: bool = True
 
     def budgets(self, count: int) -> list[int] | None:
         """The per-text budgets for ``count`` texts, or None when they all get ``max_new_tokens``.

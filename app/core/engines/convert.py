@@ -5,6 +5,9 @@ added (and that a runner may call before first use): it converts a translator or
 CTranslate2 int8 once, beside its weights in ``<model>/ct2/``, and records the derived files in
 the model's manifest. A failed conversion is logged and leaves the model on transformers.
 
+The conversion also writes the model's output vocabulary map (``vmap.txt``, see
+:mod:`app.core.engines.vocab`); a copy converted before maps existed gets one here.
+
 Measured cost of the conversion (benchmarks/run.py, 2-core CPU): opus-mt-id-en (Marian, 300 MB)
 about 5 s; mT5_multilingual_XLSum (mT5-base, 2.3 GB) about 30 s. Models up to
 ``ct2backend.FIRST_USE_CONVERSION_MAX_BYTES`` are also converted on first use by
@@ -15,13 +18,22 @@ No torch, transformers or ctranslate2 at import time.
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from typing import Any
 
 from app.core.base.errors import ModelError
 from app.core.engines.chat import is_chat_model
-from app.core.engines.ct2 import CT2_DIRNAME, CT2_FAMILIES, convert_model, ct2_dir, is_converted
+from app.core.engines.ct2 import (
+    CT2_DIRNAME,
+    CT2_FAMILIES,
+    MARKER_NAME,
+    convert_model,
+    ct2_dir,
+    ensure_vocabulary_map,
+    is_converted,
+)
 from app.core.models.installer import install
 from app.core.models.store import ModelStore
 
@@ -45,6 +57,14 @@ def ensure_converted(model: Any, store: Any | None = None, *, quantization: str 
     if not can_accelerate(model):
         return False
     if is_converted(model.path):
+        if _lacks_vocabulary_map(model.path):  # converted by an older Ringkas
+            try:
+                ensure_vocabulary_map(model.path)
+            except Exception as exc:  # the copy still works without a map
+                log.warning("no output vocabulary map for %s: %s", model.name, exc)
+                return True
+            if store is not None:
+                store.record_derived(model, CT2_DIRNAME)
         return True
     started = time.perf_counter()
     try:
@@ -61,6 +81,14 @@ def ensure_converted(model: Any, store: Any | None = None, *, quantization: str 
     if store is not None:
         store.record_derived(model, CT2_DIRNAME)
     return True
+
+
+def _lacks_vocabulary_map(model_path: Any) -> bool:
+    try:
+        marker = json.loads((ct2_dir(model_path) / MARKER_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return "vocabulary_map" not in marker
 
 
 def converting_store(root: Any = None) -> Any:

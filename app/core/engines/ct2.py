@@ -24,6 +24,13 @@ from typing import TYPE_CHECKING, Any
 from app.core.base.errors import ModelError
 from app.core.engines.device import is_out_of_memory, out_of_memory_error, resolve_threads
 from app.core.engines.hf import NLLB_CODES, input_limit, quiet_transformers
+from app.core.engines.vocab import (
+    VMAP_NAME,
+    plan_vocabulary_map,
+    restriction_applies,
+    restriction_enabled,
+    write_vocabulary_map,
+)
 
 if TYPE_CHECKING:
     from app.core.models.store import InstalledModel
@@ -117,7 +124,6 @@ def convert_model(model_path: Path, out_dir: Path, quantization: str = "int8") -
     """
     import ctranslate2
 
-
     quiet_transformers()  # the converter loads the model with from_pretrained: no bars on stderr
 
     model_path, out_dir = Path(model_path), Path(out_dir)
@@ -126,7 +132,11 @@ def convert_model(model_path: Path, out_dir: Path, quantization: str = "int8") -
     try:
         converter = _converter_class()(str(model_path), trust_remote_code=False)
         converter.convert(str(tmp), quantization=quantization, force=True)
-        marker = {"ctranslate2": ctranslate2.__version__, "quantization": quantization}
+        marker = {
+            "ctranslate2": ctranslate2.__version__,
+            "quantization": quantization,
+            "vocabulary_map": _write_vmap(model_path, tmp),
+        }
         (tmp / MARKER_NAME).write_text(json.dumps(marker), encoding="utf-8")
         old = None
         if out_dir.exists():
@@ -141,6 +151,49 @@ def convert_model(model_path: Path, out_dir: Path, quantization: str = "int8") -
             f"could not convert {model_path.name} for CTranslate2: {_one_line(exc)}"
         ) from exc
     return out_dir
+
+
+def _write_vmap(model_path: Path, out_dir: Path) -> dict | None:
+    """Write the converted model's output vocabulary map (``vmap.txt``) when one suits it.
+
+    Returns ``{"kind", "kept", "size"}`` (pieces kept of the vocabulary) or None. See
+    :mod:`app.core.engines.vocab`: Marian keeps ``target.spm``'s pieces (lossless), other
+    multilingual vocabularies their Latin-script pieces (used for Latin-script output only).
+    """
+    from transformers import AutoConfig, AutoTokenizer
+
+    path = str(model_path)
+    tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True, trust_remote_code=False)
+    config = AutoConfig.from_pretrained(path, local_files_only=True, trust_remote_code=False)
+    plan = plan_vocabulary_map(model_path, tokenizer, getattr(config, "model_type", ""))
+    if plan is None:
+        return None
+    write_vocabulary_map(Path(out_dir) / VMAP_NAME, plan["always"], plan["identity"])
+    return {"kind": plan["kind"], "kept": len(plan["always"]), "size": plan["size"]}
+
+
+def ensure_vocabulary_map(model_path: Path) -> dict | None:
+    """Give an existing conversion (made before vocabulary maps) its map; returns the map's
+    ``{"kind", "kept", "size"}`` or None. Rewrites the marker; a no-op when it has one."""
+    folder = ct2_dir(model_path)
+    marker = json.loads((folder / MARKER_NAME).read_text(encoding="utf-8"))
+    if "vocabulary_map" not in marker:
+        quiet_transformers()
+        marker["vocabulary_map"] = _write_vmap(model_path, folder)
+        (folder / MARKER_NAME).write_text(json.dumps(marker), encoding="utf-8")
+    return marker["vocabulary_map"]
+
+
+def vocabulary_map_of(model_path: Path) -> dict | None:
+    """The conversion's vocabulary map ``{"kind", "kept", "size"}``, or None (none, or made by
+    an older Ringkas)."""
+    folder = ct2_dir(model_path)
+    try:
+        marker = json.loads((folder / MARKER_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    info = marker.get("vocabulary_map")
+    return info if isinstance(info, dict) and (folder / VMAP_NAME).is_file() else None
 
 
 def resolve_device(device: str) -> str | None:
@@ -263,7 +316,6 @@ class CT2Backend:
         import ctranslate2
         from transformers import AutoConfig, AutoTokenizer
 
-
         quiet_transformers()
 
         self.model_info = model
@@ -278,6 +330,8 @@ class CT2Backend:
         )
         self.max_batch_tokens = max_batch_tokens
         self.source_language: str | None = None
+        #: the converted copy's output vocabulary map ({"kind", "kept", "size"}) or None
+        self.vocabulary_map = vocabulary_map_of(self.model_path)
         self._translator = ctranslate2.Translator(
             str(ct2_dir(self.model_path)),
             device=device,
@@ -336,12 +390,31 @@ class CT2Backend:
             raise ModelError(f"{self.model_info.name} cannot write the language '{language}'")
         return [token]
 
+    def restricts_vocabulary(self, settings: Any = None) -> bool:
+        """Whether a call with ``settings`` decodes over the restricted vocabulary (vmap): on
+        when the model has a map that is harmless for the output language (the target language,
+        else the source's: a summary is written in the article's language) and neither
+        ``settings.restrict_vocabulary`` nor ``RINGKAS_RESTRICT_VOCABULARY`` turns it off."""
+        if self.vocabulary_map is None or not restriction_enabled(settings):
+            return False
+        language = getattr(settings, "target_language", None) or self.source_language
+        return restriction_applies(self.vocabulary_map.get("kind"), language)
+
     def count_tokens(self, text: str) -> int:
         with self._lock:
             self._set_source_language()
             return len(self.tokenizer(text)["input_ids"])
 
     def generate(self, texts: list[str], settings: Any) -> list[str]:
+        if not texts:
+            return []
+        pieces = self.generate_tokens(texts, settings)
+        with self._lock:
+            ids = [self.tokenizer.convert_tokens_to_ids(p) for p in pieces]
+            return self.tokenizer.batch_decode(ids, skip_special_tokens=True)
+
+    def generate_tokens(self, texts: list[str], settings: Any) -> list[list[str]]:
+        """The output tokens (vocabulary entries) of each text, before detokenisation."""
         if not texts:
             return []
         with self._lock:
@@ -390,6 +463,7 @@ class CT2Backend:
                     max_decoding_length=max_length + extra,
                     min_decoding_length=min_length + extra,
                     max_input_length=0,  # checked above; 0 = never truncate
+                    use_vmap=self.restricts_vocabulary(settings),
                     **batching,
                     **options,
                 )
@@ -399,5 +473,4 @@ class CT2Backend:
                         f"running {self.model_info.name}", self.device
                     ) from exc
                 raise ModelError(f"{self.model_info.name} failed: {_one_line(exc)}") from exc
-            ids = [self.tokenizer.convert_tokens_to_ids(r.hypotheses[0]) for r in results]
-            return self.tokenizer.batch_decode(ids, skip_special_tokens=True)
+            return [list(r.hypotheses[0]) for r in results]

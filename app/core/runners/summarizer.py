@@ -112,6 +112,8 @@ class Summarizer(Seq2SeqRunner):
         self, text: str, language: str, length: str = "medium", *, cancel: CancelToken | None = None
     ) -> str:
         """The summary of ``text`` (paragraphs separated by newlines) in ``language``."""
+        if hasattr(self.backend, "source_language"):  # the summary's language, too
+            self.backend.source_language = language
         budget = self.input_budget()
         count = self.backend.count_tokens
         self.last_rounds = []
