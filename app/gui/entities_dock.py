@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.base.results import Entity, EntityResult
+from app.core.base.results import Entity, EntityResult, NoticeCause, StepNotice
 from app.gui.summary_card import NoticeBar
 
 ENTITY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -116,24 +116,25 @@ class EntitiesPanel(QWidget):
     def show_pending(self) -> None:
         self.show_empty("Finding names…")
 
-    def set_result(
-        self, result: EntityResult | None, no_model: bool = False, reason: str = ""
-    ) -> None:
-        """Show ``result``. For unclassified names, ``no_model`` offers an install button and
-        ``reason`` (a notice from the engine) says why no model ran."""
+    def set_result(self, result: EntityResult | None, notice: StepNotice | None = None) -> None:
+        """Show ``result``. ``notice`` (from the engine) says why no model ran, if none did:
+        its cause decides the wording and whether an install button is offered."""
         self.model.clear()
         self._result = result
         if result is None:
             self.show_empty("No names were looked for.")
             return
-        if result.kind == "unclassified":
-            if no_model and "does not cover" in reason:
-                text = "Unclassified names (no entity model for this language installed)"
-            elif no_model or not reason:
+        if result.kind != "model":
+            offer = notice is not None and notice.offers_install
+            if notice is None or notice.cause == NoticeCause.NO_MODEL:
                 text = "Unclassified names (no entity model installed)"
+            elif notice.cause == NoticeCause.LANGUAGE_NOT_COVERED:
+                text = "Unclassified names (no entity model for this language installed)"
+            elif notice.cause == NoticeCause.NEEDS_TRANSLATION:
+                text = "Unclassified names (the name model needs the English translation)"
             else:
-                text = f"Unclassified names ({reason.split(';')[0]})"
-            self.notice.show_message(text, install_task="entities" if no_model else None)
+                text = "Unclassified names (the name model failed; see the log)"
+            self.notice.show_message(text, install_task="entities" if offer else None)
         else:
             self.notice.hide()
         groups: dict[str, list[Entity]] = {}

@@ -22,7 +22,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from app.core.base.errors import CancelledError, RingkasError
-from app.core.base.results import AnalysisOptions, CancelToken
+from app.core.base.results import AnalysisOptions, ArticleLoaded, CancelToken
 
 log = logging.getLogger("ringkas.gui")
 
@@ -100,23 +100,15 @@ class AnalysisWorker(QObject):
     def analyze(
         self, request_id: int, source, options: AnalysisOptions, token: CancelToken
     ) -> None:
-        from app.core.reading.document import Article
+        def on_event(event) -> None:
+            if isinstance(event, ArticleLoaded):
+                self.article_loaded.emit(request_id, event.article)
+            else:
+                self.event.emit(request_id, event)
 
         def produce():
             token.raise_if_cancelled()
-            service = self._get_service()
-            article = source if isinstance(source, Article) else service.load(source)
-            token.raise_if_cancelled()
-            self.article_loaded.emit(request_id, article)
-            result = service.cached(article, options) if options.use_cache else None
-            if result is None:
-                result = service.analyze(
-                    article,
-                    options,
-                    on_event=lambda e: self.event.emit(request_id, e),
-                    cancel=token,
-                )
-            return result
+            return self._get_service().analyze(source, options, on_event=on_event, cancel=token)
 
         outcome = self._deliver(request_id, produce, token)
         self._emit_library()

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import pickle
 import threading
 import traceback
 from collections.abc import Callable
@@ -26,24 +27,38 @@ from typing import Any
 from app.core.analysis.service import AnalysisService
 from app.core.base import errors, netguard
 from app.core.base.errors import CancelledError, ModelError, RingkasError
-from app.core.base.results import CancelToken
+from app.core.base.logs import setup_logging
+from app.core.base.results import ArticleLoaded, CancelToken
 from app.core.models.store import ModelStore
 
 #: How often the parent checks its cancel token and the child's health while it waits.
 POLL_S = 0.02
 
 
-def _describe(exc: BaseException) -> tuple[str, str, str]:
-    return type(exc).__name__, str(exc), "".join(traceback.format_exception(exc))
+def _describe(exc: BaseException) -> tuple[str, str, str, BaseException | None]:
+    """What crosses the pipe for an exception: a RingkasError travels itself (pickled, with its
+    class and attributes); anything else as its name, message and traceback text."""
+    error = exc if isinstance(exc, RingkasError) else None
+    if error is not None:
+        try:
+            pickle.loads(pickle.dumps(error))
+        except Exception:  # an error that cannot travel is rebuilt from its class name
+            error = None
+    return type(exc).__name__, str(exc), "".join(traceback.format_exception(exc)), error
 
 
-def _rebuild(name: str, message: str, details: str) -> BaseException:
+def _rebuild(
+    name: str, message: str, details: str, error: BaseException | None = None
+) -> BaseException:
     """The parent-side exception for one the child raised (RingkasErrors keep their class)."""
+    if error is not None:
+        return error
     cls = getattr(errors, name, None)
     if isinstance(cls, type) and issubclass(cls, RingkasError):
-        if cls is errors.ModelNotInstalledError:
-            return ModelError(message)  # its constructor takes other arguments
-        return cls(message)
+        try:
+            return cls(message)
+        except TypeError:  # a constructor with other arguments
+            return ModelError(message) if issubclass(cls, ModelError) else RingkasError(message)
     return RuntimeError(f"{name}: {message}\n{details}")
 
 
@@ -66,6 +81,7 @@ def _preload_reader() -> None:  # pragma: no cover - runs in the child
 def _serve(conn: Any, models_dir: str | None) -> None:  # pragma: no cover - runs in the child
 
     netguard.enforce_offline()
+    setup_logging()  # the child's warnings go to the same rotating ringkas.log as the window's
     service = AnalysisService(store=ModelStore(Path(models_dir) if models_dir else None))
     # The window's first request is usually the library; the next one opens a file. Import the
     # reader (ftfy, the cleaner: ~50 ms) meanwhile, so a cached article opens without waiting
@@ -96,6 +112,7 @@ def _serve(conn: Any, models_dir: str | None) -> None:  # pragma: no cover - run
                 result = service.analyze(
                     source, options, on_event=lambda e: send(("event", e)), cancel=token
                 )
+                result.article = None  # the parent has it from ArticleLoaded
                 send(("result", result))
             except BaseException as exc:
                 send(("error", _describe(exc)))
@@ -215,14 +232,21 @@ class EngineProcess:
 
     # --- the service's methods ----------------------------------------------------------
 
-    def load(self, path):
-        return self._call("load", path)
-
-    def cached(self, article, options):
-        return self._call("cached", article, options)
-
     def analyze(self, source, options, on_event: Callable | None = None, cancel=None):
-        return self._call("analyze", source, options, on_event=on_event, cancel=cancel)
+        """One round trip: ``source`` goes to the child; the article comes back once, in the
+        ``ArticleLoaded`` event, and the result comes back without it."""
+        loaded: list[Any] = []
+
+        def forward(event: Any) -> None:
+            if isinstance(event, ArticleLoaded):
+                loaded.append(event.article)
+            if on_event is not None:
+                on_event(event)
+
+        result = self._call("analyze", source, options, on_event=forward, cancel=cancel)
+        if result.article is None and loaded:
+            result.article = loaded[0]
+        return result
 
     def library(self):
         return self._call("library")

@@ -18,17 +18,12 @@ from app.core.base.results import (
     Summary,
     Translation,
 )
+from app.core.base.steps import step_title
 from app.core.reading.document import Article, RemovedLine
 
 #: Bumped when the JSON shape changes incompatibly (the cache ignores older entries).
 SCHEMA_VERSION = 1
 
-_STEP_TITLES = {
-    "load": "Article",
-    "translate": "Translation",
-    "summarize": "Summary",
-    "entities": "Names",
-}
 
 
 def result_to_dict(result: AnalysisResult) -> dict:
@@ -72,10 +67,7 @@ def result_to_dict(result: AnalysisResult) -> dict:
         "entities_kind": entities.kind if entities else None,
         "entities_model": entities.model if entities else None,
         "entities_via_translation": entities.via_translation if entities else False,
-        "notices": [
-            {"step": n.step, "message": n.message, "install_hint": n.install_hint}
-            for n in result.notices
-        ],
+        "notices": [n.to_dict() for n in result.notices],
         "timings": {k: round(float(v), 4) for k, v in result.timings.items()},
         "from_cache": result.from_cache,
     }
@@ -108,9 +100,7 @@ def result_from_dict(d: dict) -> AnalysisResult:
         translation=Translation.from_dict(d["translation"]) if d.get("translation") else None,
         summary=Summary.from_dict(d["summary"]) if d.get("summary") else None,
         entities=entities,
-        notices=[
-            StepNotice(n["step"], n["message"], n.get("install_hint")) for n in d.get("notices", [])
-        ],
+        notices=[StepNotice.from_dict(n) for n in d.get("notices", [])],
         timings=dict(d.get("timings", {})),
         from_cache=bool(d.get("from_cache", False)),
     )
@@ -132,6 +122,8 @@ def translation_label(translation: Translation) -> str:
 
 
 def entities_label(entities: EntityResult) -> str:
+    if entities.kind == "rules":
+        return "found without a model (rules and place lists)"
     if entities.kind == "unclassified":
         return "unclassified: capitalised names spotted without a model"
     via = ", run on the English translation" if entities.via_translation else ""
@@ -147,7 +139,7 @@ def to_markdown(result: AnalysisResult) -> str:
     out += [" · ".join(meta), ""]
     for notice in result.notices:
         hint = f" (`{notice.install_hint}`)" if notice.install_hint else ""
-        out.append(f"> **{_STEP_TITLES.get(notice.step, notice.step)}:** {notice.message}{hint}")
+        out.append(f"> **{step_title(notice.step).noun}:** {notice.message}{hint}")
     if result.notices:
         out.append("")
     if result.summary:
@@ -179,7 +171,7 @@ def to_html(result: AnalysisResult) -> str:
     body.append(f'<p class="meta">{meta}</p>')
     for notice in result.notices:
         hint = f" <code>{e(notice.install_hint)}</code>" if notice.install_hint else ""
-        step = e(_STEP_TITLES.get(notice.step, notice.step))
+        step = e(step_title(notice.step).noun)
         body.append(f'<p class="notice"><b>{step}:</b> {e(notice.message)}{hint}</p>')
     if result.summary:
         body += [

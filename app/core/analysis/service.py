@@ -33,11 +33,12 @@ from pathlib import Path
 from typing import Any
 
 from app import __version__
-from app.core.analysis.cache import LibraryEntry, ResultCache, cache_key
+from app.core.analysis.cache import LibraryEntry, ResultCache, StepRecord, step_key
 from app.core.base.errors import CancelledError, ModelError
 from app.core.base.results import (
     AnalysisOptions,
     AnalysisResult,
+    ArticleLoaded,
     CancelToken,
     EntityResult,
     Event,
@@ -50,6 +51,7 @@ from app.core.base.results import (
     Summary,
     Translation,
 )
+from app.core.base.steps import RESULT_STEPS, NoticeCause, Step
 from app.core.engines import backend_for
 from app.core.engines.base import Seq2SeqBackend
 from app.core.engines.device import resolve_device, resolve_threads
@@ -60,13 +62,12 @@ from app.core.reading.reader import load_article
 from app.core.runners.attribution import attribute_result
 from app.core.runners.entities import EntityRecognizer, group_mentions, map_to_original
 from app.core.runners.extractive import extractive_summary
-from app.core.runners.names import spot_names
+from app.core.runners.names import fill_unlabelled, recognise
 from app.core.runners.summarizer import Summarizer
 from app.core.runners.translator import Translator
 
 log = logging.getLogger(__name__)
 
-STEPS = ("translate", "summarize", "entities")
 #: AnalysisOptions is frozen, so one shared default instance is safe.
 DEFAULT_OPTIONS = AnalysisOptions()
 BackendFactory = Callable[[Any, str, int], Seq2SeqBackend]
@@ -144,7 +145,7 @@ class AnalysisService:
     def status(self, article: Article | None = None) -> dict[str, Any | None]:
         """Per step, the installed model that would run (for ``article``'s language if given)."""
         language = article.language if article is not None else None
-        return {step: self.store.find(step, language) for step in STEPS}
+        return {step: self.store.find(step, language) for step in RESULT_STEPS}
 
     def plan(self, article: Article, options: AnalysisOptions) -> Plan:
         """Choose the models for ``article`` (store lookups only)."""
@@ -193,38 +194,38 @@ class AnalysisService:
                     f"the summary is in the article's language ({language}): "
                     "install a translator for an English summary",
                     _hint("translate", language),
+                    NoticeCause.INFO,
                 )
             )
 
-    def cache_key(
+    def step_keys(
         self, article: Article, options: AnalysisOptions, plan: Plan | None = None
-    ) -> str:
+    ) -> dict[Step, str]:
+        """The cache key of each step that runs: the text, that step's model and its options."""
         plan = plan or self.plan(article, options)
-        params = dict(options.cache_params())
-        params.update(
-            translate=options.translate,
-            summarize=options.summarize,
-            entities=options.entities,
-            ringkas=__version__,
-        )
-        return cache_key(article.text, plan.model_ids(), params)
-
-    def cached(self, article: Article, options: AnalysisOptions) -> AnalysisResult | None:
-        """The cached result for this article, options and installed models; no torch import."""
-        if not options.use_cache:
-            return None
-        result = self.cache.get(self.cache_key(article, options))
-        if result is not None:
-            # Same text; show where it was opened from this time.
-            result.article = article
-            attribute_result(result)  # cached before summaries were attributed
-        return result
+        models = plan.model_ids()
+        text = article.text
+        keys: dict[Step, str] = {}
+        common = {"ringkas": __version__}
+        if options.translate:
+            keys[Step.TRANSLATE] = step_key(text, Step.TRANSLATE, models["translate"], common)
+        if options.summarize:
+            params = dict(common, **options.cache_params())
+            if plan.summary_input == "translation":
+                params["translation"] = models["translate"]  # it reads the translation
+            keys[Step.SUMMARIZE] = step_key(text, Step.SUMMARIZE, models["summarize"], params)
+        if options.entities:
+            params = dict(common)
+            if plan.entities_via_translation:
+                params["translation"] = models["translate"]
+            keys[Step.ENTITIES] = step_key(text, Step.ENTITIES, models["entities"], params)
+        return keys
 
     def library(self) -> list[LibraryEntry]:
         return self.cache.library()
 
     def open_from_library(self, key: str) -> AnalysisResult | None:
-        result = self.cache.get(key)
+        result = self.cache.open_article(key)
         return attribute_result(result) if result is not None else None
 
     # --- models --------------------------------------------------------------------------
@@ -284,7 +285,12 @@ class AnalysisService:
         on_event: Callable[[Event], None] | None = None,
         cancel: CancelToken | None = None,
     ) -> AnalysisResult:
-        """Analyse ``source`` synchronously. Raises CancelledError when ``cancel`` fires."""
+        """Analyse ``source`` synchronously. Raises CancelledError when ``cancel`` fires.
+
+        Emits ``ArticleLoaded`` exactly once (after reading a file, or at once for an Article),
+        then each step's events. Each step is looked up in the cache under its own key and
+        replayed from there, or run and stored; a failed step is never stored.
+        """
         emit = on_event or (lambda event: None)
         cancel = cancel or CancelToken()
         started = time.perf_counter()
@@ -293,88 +299,89 @@ class AnalysisService:
         if isinstance(source, Article):
             article = source
         else:
-            emit(StepStarted("load"))
+            emit(StepStarted(Step.LOAD))
             article = self.load(source)
             timings["load"] = time.perf_counter() - started
-            emit(StepFinished("load", timings["load"]))
+            emit(StepFinished(Step.LOAD, timings["load"]))
+        emit(ArticleLoaded(article))
         cancel.raise_if_cancelled()
 
         plan = self.plan(article, options)
-        key = self.cache_key(article, options, plan)
-        if options.use_cache:
-            hit = self.cache.get(key)
-            if hit is not None:
-                hit.article = article
-                attribute_result(hit)  # cached before summaries were attributed
-                self._replay(hit, emit)
-                return hit
-
+        keys = self.step_keys(article, options, plan)
         notices = list(plan.notices)
-        failed = False
-
-        translation = None
-        if options.translate:
-            translation, notice = self._translate(article, plan, options, emit, cancel, timings)
-            if notice:
-                notices.append(notice)
-                failed |= notice.install_hint is None
-        cancel.raise_if_cancelled()
-
-        summary = None
-        if options.summarize:
-            summary, notice = self._summarize(
-                article, translation, plan, options, emit, cancel, timings
-            )
-            if notice:
-                notices.append(notice)
-                failed |= notice.install_hint is None
-        cancel.raise_if_cancelled()
-
-        entities = None
-        if options.entities:
-            entities, notice = self._entities(
-                article, translation, plan, options, emit, cancel, timings
-            )
-            if notice:
-                notices.append(notice)
-                failed |= notice.install_hint is None
+        values: dict[Step, Any] = {}
+        all_cached = True
+        for step in RESULT_STEPS:
+            if step not in keys:
+                continue
+            record = self.cache.get_step(keys[step]) if options.use_cache else None
+            if record is not None:
+                self._replay(step, record, emit)
+            else:
+                all_cached = False
+                record = self._run_step(
+                    step, article, values.get(Step.TRANSLATE), plan, options, emit, cancel
+                )
+                if record.seconds:
+                    timings[str(step)] = record.seconds
+                failed = any(n.cause == NoticeCause.STEP_FAILED for n in record.notices)
+                if options.use_cache and not failed:
+                    self.cache.put_step(keys[step], article.text, step, record)
+            values[step] = record.value
+            notices.extend(record.notices)
+            cancel.raise_if_cancelled()
 
         timings["total"] = time.perf_counter() - started
-        result = AnalysisResult(article, translation, summary, entities, notices, timings)
+        result = AnalysisResult(
+            article,
+            values.get(Step.TRANSLATE),
+            values.get(Step.SUMMARIZE),
+            values.get(Step.ENTITIES),
+            notices,
+            timings,
+            from_cache=all_cached and bool(keys),
+        )
         attribute_result(result)  # each summary sentence's sources and unsupported facts
-        # A result with a failed step is not cached: the next try may load the model.
-        if options.use_cache and not failed:
-            self.cache.put(key, result)
+        if options.use_cache and keys:
+            self.cache.put_article(article, keys)
         for message in self.cache.warnings:
             log.info("cache: %s", message)
         return result
 
-    def _replay(self, result: AnalysisResult, emit: Callable[[Event], None]) -> None:
-        skipped = {n.step: n for n in result.notices if n.install_hint}
-        for step, value in (
-            ("translate", result.translation),
-            ("summarize", result.summary),
-            ("entities", result.entities),
-        ):
-            if value is None:
-                continue
-            fell_back = (
-                (step == "translate" and value.kind == "none")
-                or (step == "summarize" and value.kind == "extractive")
-                or (step == "entities" and value.kind == "unclassified")
+    def _run_step(self, step, article, translation, plan, options, emit, cancel) -> StepRecord:
+        timings: dict[str, float] = {}
+        if step == Step.TRANSLATE:
+            value, notice = self._translate(article, plan, options, emit, cancel, timings)
+        elif step == Step.SUMMARIZE:
+            value, notice = self._summarize(
+                article, translation, plan, options, emit, cancel, timings
             )
-            if fell_back and step in skipped:
-                emit(StepSkipped(step, skipped[step]))
-                continue
-            total = len(value.paragraphs) if step == "translate" else 0
-            emit(StepStarted(step, total))
-            if step == "translate":
-                for index, text in enumerate(value.paragraphs):
-                    emit(ParagraphTranslated(index, text))
-            emit(StepFinished(step, 0.0, from_cache=True))
+        else:
+            value, notice = self._entities(
+                article, translation, plan, options, emit, cancel, timings
+            )
+        return StepRecord(value, [notice] if notice else [], timings.get(str(step), 0.0))
+
+    def _replay(self, step: Step, record: StepRecord, emit: Callable[[Event], None]) -> None:
+        """The events of a step served from the cache, as if it had just run."""
+        value = record.value
+        for notice in record.notices:
+            if notice.cause not in (NoticeCause.INFO,):
+                emit(StepSkipped(step, notice))
+        kind = getattr(value, "kind", None)
+        if value is None or (
+            record.notices and kind in ("none", "extractive", "unclassified", "rules")
+        ):
+            return  # a fallback: its StepSkipped said so, as when it ran
+        total = len(value.paragraphs) if step == Step.TRANSLATE else 0
+        emit(StepStarted(step, total))
+        if step == Step.TRANSLATE:
+            for index, text in enumerate(value.paragraphs):
+                emit(ParagraphTranslated(index, text))
+        emit(StepFinished(step, 0.0, from_cache=True))
 
     def _step_failed(self, step: str, exc: ModelError, emit: Callable[[Event], None]) -> StepNotice:
-        notice = StepNotice(step, str(exc))
+        notice = StepNotice(step, str(exc), None, NoticeCause.STEP_FAILED)
         emit(StepSkipped(step, notice))
         return notice
 
@@ -392,6 +399,7 @@ class AnalysisService:
                 "translate",
                 f"no translator from '{article.language}' to English is installed",
                 _hint("translate", article.language),
+                NoticeCause.NO_MODEL,
             )
             emit(StepSkipped("translate", notice))
             return Translation([""] * n, article.language, "none"), notice
@@ -432,6 +440,7 @@ class AnalysisService:
                 "summarize",
                 "no abstractive summariser is installed; showing key sentences picked from the article",
                 _hint("summarize", wanted),
+                NoticeCause.NO_MODEL,
             )
             emit(StepSkipped("summarize", notice))
             return self._extractive(article, options), notice
@@ -440,7 +449,9 @@ class AnalysisService:
             translation is None or translation.kind != "model"
         ):
             notice = StepNotice(
-                "summarize", "the English summary needs the translation, which is missing"
+                "summarize",
+                "the English summary needs the translation, which is missing",
+                cause=NoticeCause.NEEDS_TRANSLATION,
             )
             emit(StepSkipped("summarize", notice))
             return self._extractive(article, options), notice
@@ -454,7 +465,9 @@ class AnalysisService:
             source = "\n".join(p.text for p in article.paragraphs if p.text.strip())
             language = article.language
         if not source.strip():
-            notice = StepNotice("summarize", "there is no text to summarise")
+            notice = StepNotice(
+                "summarize", "there is no text to summarise", cause=NoticeCause.NO_TEXT
+            )
             emit(StepSkipped("summarize", notice))
             return self._extractive(article, options), notice
         try:
@@ -474,8 +487,8 @@ class AnalysisService:
 
     def _names(self, article: Article) -> EntityResult:
 
-        mentions = spot_names(article.text, [(p.start, p.text) for p in article.paragraphs])
-        return EntityResult(group_mentions(mentions), "unclassified")
+        paragraphs = [(p.start, p.text) for p in article.paragraphs]
+        return recognise(article.text, paragraphs, article.language)
 
     def _entities(self, article, translation, plan, options, emit, cancel, timings):
         if plan.entities is None:
@@ -487,8 +500,10 @@ class AnalysisService:
             )
             notice = StepNotice(
                 "entities",
-                f"{reason}; showing capitalised names without types",
+                f"{reason}; showing names found without a model (rules and place lists)",
                 _hint("entities", article.language),
+                NoticeCause.LANGUAGE_NOT_COVERED if other is not None else NoticeCause.NO_MODEL,
+                other.name if other is not None else None,
             )
             emit(StepSkipped("entities", notice))
             return self._names(article), notice
@@ -497,7 +512,11 @@ class AnalysisService:
         started = time.perf_counter()
         via = plan.entities_via_translation
         if via and (translation is None or translation.kind != "model"):
-            notice = StepNotice("entities", "names need the English translation, which is missing")
+            notice = StepNotice(
+                "entities",
+                "names need the English translation, which is missing",
+                cause=NoticeCause.NEEDS_TRANSLATION,
+            )
             emit(StepSkipped("entities", notice))
             return self._names(article), notice
         if via:
@@ -525,4 +544,5 @@ class AnalysisService:
             mentions = map_to_original(group_mentions(mentions), article.text)
         timings["entities"] = time.perf_counter() - started
         emit(StepFinished("entities", timings["entities"]))
-        return EntityResult(group_mentions(mentions), "model", plan.entities.name, via), None
+        found = EntityResult(group_mentions(mentions), "model", plan.entities.name, via)
+        return fill_unlabelled(found, self._names(article)), None

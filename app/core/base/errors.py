@@ -28,6 +28,9 @@ class ModelNotInstalledError(ModelError):
         self.task = task
         self.install_hint = install_hint
 
+    def __reduce__(self):  # pickled across the engine process's pipe with its own arguments
+        return (type(self), (self.task, self.install_hint))
+
 
 class InstallError(RingkasError):
     """A model install (Hub download or local add) failed; nothing was left half-installed."""

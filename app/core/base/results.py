@@ -11,8 +11,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Literal
 
 from app.core.base.errors import CancelledError
+from app.core.base.steps import INSTALL_CAUSES, NoticeCause, Step
 
-Step = Literal["load", "translate", "summarize", "entities"]
+__all__ = ["NoticeCause", "Step"]  # re-exported: events and notices are typed by them
 SummaryLength = Literal["short", "medium", "long"]
 
 
@@ -153,8 +154,10 @@ class Entity:
 @dataclass
 class EntityResult:
     entities: list[Entity]
-    #: "model" (labels from a NER model) or "unclassified" (capitalised-name spotting fallback).
-    kind: Literal["model", "unclassified"]
+    #: "model" (labels from a NER model; rules may fill what it left unlabelled), "rules" (the
+    #: model-free recogniser: people, organisations and places from rules and place lists) or
+    #: "unclassified" (the old untyped fallback; still read from older caches).
+    kind: Literal["model", "rules", "unclassified"]
     model: str | None = None
     #: True when the NER model ran on the English translation and names were mapped back.
     via_translation: bool = False
@@ -179,9 +182,48 @@ class StepNotice:
     message: str
     #: Exact command that fixes it (e.g. ``ringkas models install opus-mt-id-en``), if any.
     install_hint: str | None = None
+    #: Why: what the window and the CLI decide on (never the message's wording). When not
+    #: given (results cached by older versions), an install hint means NO_MODEL, else
+    #: STEP_FAILED.
+    cause: NoticeCause | None = None
+    #: The model concerned, if any (e.g. the installed model that does not cover a language).
+    model: str | None = None
+
+    def __post_init__(self) -> None:
+        self.step = Step(self.step)
+        if self.cause is None:
+            self.cause = NoticeCause.NO_MODEL if self.install_hint else NoticeCause.STEP_FAILED
+        self.cause = NoticeCause(self.cause)
+
+    @property
+    def offers_install(self) -> bool:
+        """True when installing a model would give this step a (better) result."""
+        return self.cause in INSTALL_CAUSES and bool(self.install_hint)
+
+    def to_dict(self) -> dict:
+        return {
+            "step": str(self.step),
+            "message": self.message,
+            "install_hint": self.install_hint,
+            "cause": str(self.cause),
+            "model": self.model,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> StepNotice:
+        return cls(
+            d["step"], d["message"], d.get("install_hint"), d.get("cause"), d.get("model")
+        )
 
 
 # --- progress events -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ArticleLoaded:
+    """The article is read and cleaned: emitted exactly once per analysis, before any step."""
+
+    article: object  # app.core.reading.document.Article (base sits below reading)
 
 
 @dataclass(frozen=True)
@@ -216,7 +258,7 @@ class StepSkipped:
     notice: StepNotice
 
 
-Event = StepStarted | StepProgress | ParagraphTranslated | StepFinished | StepSkipped
+Event = ArticleLoaded | StepStarted | StepProgress | ParagraphTranslated | StepFinished | StepSkipped
 
 
 class CancelToken:

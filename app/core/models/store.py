@@ -497,6 +497,10 @@ class ModelStore:
     ) -> None:
         self.root = Path(root) if root is not None else models_dir()
         self.post_install: list[PostInstallHook] = list(post_install)
+        #: Parsed manifests by folder, with the (mtime, size) they were read at: a plan asks
+        #: the store several times per analysis, and a manifest is parsed again only when its
+        #: file changes (install, remove and verify rewrite or replace it).
+        self._parsed: dict[Path, tuple[tuple[int, int], InstalledModel | None]] = {}
 
     def __repr__(self) -> str:
         return f"ModelStore({str(self.root)!r})"
@@ -505,6 +509,19 @@ class ModelStore:
 
     def _load(self, folder: Path) -> InstalledModel | None:
         manifest_path = folder / MANIFEST_NAME
+        try:
+            info = manifest_path.stat()
+        except OSError:
+            return None
+        stamp = (info.st_mtime_ns, info.st_size)
+        known = self._parsed.get(folder)
+        if known is not None and known[0] == stamp:
+            return known[1]
+        model = self._parse(folder, manifest_path)
+        self._parsed[folder] = (stamp, model)
+        return model
+
+    def _parse(self, folder: Path, manifest_path: Path) -> InstalledModel | None:
         if not manifest_path.is_file():
             return None
         try:
