@@ -1,7 +1,18 @@
-"""The Library sidebar: analysed articles from the cache, newest first, filterable by text."""
+"""The Library sidebar: analysed articles, newest first (or by title or language), a search
+over their full text, and removal with undo.
+
+With a :class:`~app.core.analysis.library.LibraryIndex` attached (:meth:`LibrarySidebar.
+attach_index`) the list is a lazy model over the index (pages of rows fetched as the view
+scrolls, never one widget per article) and the field searches the original, translation and
+summary of every article; choosing a result emits :attr:`LibrarySidebar.hit_selected` with the
+paragraph of the match before :attr:`LibrarySidebar.entry_selected`. Without an index the
+sidebar shows the entries it is given and the field filters them by title, language or path.
+"""
 
 from __future__ import annotations
 
+import html
+from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import (
@@ -13,10 +24,28 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.analysis.library import SearchSyntaxError
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 2
+#: The SearchHit behind a search result row.
+HIT_ROLE = Qt.ItemDataRole.UserRole + 3
+#: Rows fetched from the index at a time as the list scrolls.
+PAGE_SIZE = 200
+SORT_LABELS = {"date": "Newest first", "title": "By title", "language": "By language"}
 
 
 def _format_date(value) -> str:
@@ -34,42 +63,84 @@ def _format_date(value) -> str:
     return f"{moment.day} {moment:%b %Y}"
 
 
+def _meta(entry) -> str:
+    return " · ".join(
+        part
+        for part in (
+            (entry.language or "").upper(),
+            _format_date(entry.analysed_at),
+            f"{entry.word_count} words" if entry.word_count else "",
+        )
+        if part
+    )
+
+
 class LibraryModel(QAbstractListModel):
-    """Rows of ``LibraryEntry`` (key, title, language, source_path, analysed_at, word_count)."""
+    """Rows of library entries (key, title, language, source_path, analysed_at, word_count).
+
+    Either a plain list (:meth:`set_entries`) or a lazy source (:meth:`set_source`): a
+    ``fetch(offset, limit)`` function and a total, read a page at a time through Qt's
+    ``canFetchMore``/``fetchMore`` as the view needs rows.
+    """
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self._entries: list = []
+        self._fetch: Callable[[int, int], list] | None = None
+        self._total = 0
 
     def set_entries(self, entries: list) -> None:
         self.beginResetModel()
+        self._fetch = None
         self._entries = list(entries)
+        self._total = len(self._entries)
+        self.endResetModel()
+
+    def set_source(self, fetch: Callable[[int, int], list], total: int) -> None:
+        self.beginResetModel()
+        self._fetch = fetch
+        self._total = total
+        self._entries = fetch(0, min(PAGE_SIZE, total)) if total else []
         self.endResetModel()
 
     def entries(self) -> list:
         return list(self._entries)
 
+    def total(self) -> int:
+        """All rows, loaded or not."""
+        return self._total
+
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._entries)
+
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self._fetch is not None and len(self._entries) < self._total
+
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: B008
+        if not self.canFetchMore(parent):
+            return
+        more = self._fetch(len(self._entries), PAGE_SIZE)
+        if not more:
+            self._total = len(self._entries)
+            return
+        first = len(self._entries)
+        self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)
+        self._entries.extend(more)
+        self.endInsertRows()
 
     def data(self, index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._entries):
             return None
         entry = self._entries[index.row()]
         title = entry.title or "Untitled"
-        meta = " · ".join(
-            part
-            for part in (
-                (entry.language or "").upper(),
-                _format_date(entry.analysed_at),
-                f"{entry.word_count} words" if entry.word_count else "",
-            )
-            if part
-        )
+        meta = _meta(entry)
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{title}\n{meta}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{title}\n{entry.source_path or ''}"
+            missing = getattr(entry, "source_missing", False)
+            where = entry.source_path or "pasted or unsaved text"
+            note = "\n(the original file is gone; the library keeps the article)" if missing else ""
+            return f"{title}\n{where}{note}"
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{title}, {meta}"
         if role == KEY_ROLE:
@@ -79,41 +150,124 @@ class LibraryModel(QAbstractListModel):
         return None
 
 
+class SearchResultsModel(QAbstractListModel):
+    """Rows of :class:`~app.core.analysis.library.SearchHit`: title, then the snippet."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._hits: list = []
+
+    def set_hits(self, hits: list) -> None:
+        self.beginResetModel()
+        self._hits = list(hits)
+        self.endResetModel()
+
+    def hits(self) -> list:
+        return list(self._hits)
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._hits)
+
+    def data(self, index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._hits):
+            return None
+        hit = self._hits[index.row()]
+        title = hit.article.title or "Untitled"
+        where = hit.field if hit.paragraph < 0 else f"{hit.field}, ¶{hit.paragraph + 1}"
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{title}\n{hit.snippet}\n{where}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            marked = hit.highlighted("<b>", "</b>", html.escape)
+            return f"<p><b>{html.escape(title)}</b></p><p>{marked}</p>"
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{title}: {hit.snippet}"
+        if role in (KEY_ROLE,):
+            return hit.key
+        if role == HIT_ROLE:
+            return hit
+        if role == SEARCH_ROLE:
+            return ""
+        return None
+
+
 class LibrarySidebar(QWidget):
-    """Filter box + list of analysed articles.
+    """Search field, sort, and the list of analysed articles (or of search results).
 
     Signals:
-        entry_selected(str): the cache key of the article the user picked.
+        entry_selected(str): the library key of the article the user picked.
+        hit_selected(str, str, int): a search result was picked: key, field ("original",
+            "translation", "summary" or "title") and paragraph index (-1: none); emitted
+            just before ``entry_selected`` for the same key.
+        removed(str): an article was removed from the library (undo is offered).
+        restored(str): a removal was undone.
     """
 
     entry_selected = Signal(str)
+    hit_selected = Signal(str, str, int)
+    removed = Signal(str)
+    restored = Signal(str)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setAccessibleName("Library")
+        self.index = None
+        self._undo: list[tuple[str, str]] = []  # (key, title), most recent last
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText("Filter the library")
         self.filter_edit.setAccessibleName("Filter the library")
         self.filter_edit.setClearButtonEnabled(True)
 
+        self.sort_combo = QComboBox()
+        self.sort_combo.setAccessibleName("Sort the library")
+        for key, label in SORT_LABELS.items():
+            self.sort_combo.addItem(label, key)
+        self.sort_combo.currentIndexChanged.connect(lambda _: self.reload())
+        self.sort_combo.setVisible(False)
+
         self.model = LibraryModel(self)
+        self.results = SearchResultsModel(self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterRole(SEARCH_ROLE)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
+        self.filter_edit.textChanged.connect(self._on_text_changed)
 
         self.list = QListView()
         self.list.setAccessibleName("Analysed articles")
         self.list.setModel(self.proxy)
         self.list.setWordWrap(True)
+        self.list.setUniformItemSizes(True)  # rows are laid out without measuring each one
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.list.setSpacing(2)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setResizeMode(QListView.ResizeMode.Adjust)
         self.list.activated.connect(self._on_activated)
         self.list.clicked.connect(self._on_activated)
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.remove_action = QAction("Remove from library", self.list)
+        self.remove_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        self.remove_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.remove_action.triggered.connect(self.remove_selected)
+        self.list.addAction(self.remove_action)
+
+        self.message_label = QLabel()
+        self.message_label.setWordWrap(True)
+        self.message_label.setAccessibleName("Library search message")
+        self.message_label.setVisible(False)
+
+        self.undo_label = QLabel()
+        self.undo_label.setWordWrap(True)
+        self.undo_button = QPushButton("Undo")
+        self.undo_button.setAccessibleName("Undo remove")
+        self.undo_button.clicked.connect(self.undo_remove)
+        self.undo_bar = QWidget()
+        undo_layout = QHBoxLayout(self.undo_bar)
+        undo_layout.setContentsMargins(0, 0, 0, 0)
+        undo_layout.addWidget(self.undo_label, 1)
+        undo_layout.addWidget(self.undo_button)
+        self.undo_bar.setVisible(False)
 
         self.empty_label = QLabel("Articles you analyse are kept here.")
         self.empty_label.setProperty("role", "empty")
@@ -123,12 +277,132 @@ class LibrarySidebar(QWidget):
         layout.setContentsMargins(10, 4, 10, 10)
         layout.setSpacing(8)
         layout.addWidget(self.filter_edit)
+        layout.addWidget(self.sort_combo)
+        layout.addWidget(self.message_label)
         layout.addWidget(self.list, 1)
+        layout.addWidget(self.undo_bar)
         layout.addWidget(self.empty_label)
 
+    # --- content -------------------------------------------------------------------------
+
     def set_entries(self, entries: list) -> None:
+        """Show ``entries`` (without an index); with an index the index is reread instead."""
+        if self.index is not None:
+            self.reload()
+            return
         self.model.set_entries(entries)
         self.empty_label.setVisible(not entries)
+
+    def attach_index(self, index) -> None:
+        """Use ``index`` (a LibraryIndex) for the list, sorting, search and removal."""
+        self.index = index
+        self.filter_edit.setPlaceholderText('Search the library (words, "phrases", korup*)')
+        self.filter_edit.setAccessibleName("Search the library")
+        self.sort_combo.setVisible(True)
+        self.reload()
+
+    def sort_key(self) -> str:
+        return self.sort_combo.currentData() or "date"
+
+    def set_sort(self, sort: str) -> None:
+        self.sort_combo.setCurrentIndex(list(SORT_LABELS).index(sort))
+
+    def reload(self) -> None:
+        """Reread the list from the index (lazily) and rerun a search that is showing."""
+        if self.index is None:
+            return
+        index, sort = self.index, self.sort_key()
+        total = index.count()
+        self.model.set_source(lambda offset, limit: index.articles(sort, offset, limit), total)
+        self.empty_label.setVisible(total == 0)
+        if self.filter_edit.text().strip():
+            self._search(self.filter_edit.text())
+
+    def searching(self) -> bool:
+        return self.proxy.sourceModel() is self.results
+
+    # --- search --------------------------------------------------------------------------
+
+    @Slot(str)
+    def _on_text_changed(self, text: str) -> None:
+        if self.index is None:
+            self.proxy.setFilterFixedString(text)
+            return
+        if not text.strip():
+            self._show_message("")
+            self.proxy.setSourceModel(self.model)
+            self.list.setAccessibleName("Analysed articles")
+            return
+        self._search(text)
+
+    def _search(self, text: str) -> None:
+        """Run the search at once: it takes milliseconds even over 10,000 articles."""
+        try:
+            hits = self.index.search(text, limit=50)
+        except SearchSyntaxError as exc:
+            self.results.set_hits([])
+            self._show_message(str(exc))
+        else:
+            self.results.set_hits(hits)
+            self._show_message("" if hits else f"No article mentions {text.strip()!r}.")
+        if self.proxy.sourceModel() is not self.results:
+            self.proxy.setSourceModel(self.results)
+        self.list.setAccessibleName("Search results")
+
+    def _show_message(self, text: str) -> None:
+        self.message_label.setText(text)
+        self.message_label.setVisible(bool(text))
+
+    # --- removal with undo ---------------------------------------------------------------
+
+    def selected_keys(self) -> list[str]:
+        rows = sorted(self.list.selectionModel().selectedIndexes(), key=lambda i: i.row())
+        keys = [i.data(KEY_ROLE) for i in rows]
+        if not keys and self.list.currentIndex().isValid():
+            keys = [self.list.currentIndex().data(KEY_ROLE)]
+        return [k for k in dict.fromkeys(keys) if k]
+
+    @Slot()
+    def remove_selected(self) -> list[str]:
+        """Remove the selected articles (undo with :meth:`undo_remove` until purged)."""
+        if self.index is None:
+            return []
+        done = []
+        for key in self.selected_keys():
+            article = self.index.article(key)
+            if article is not None and self.index.remove(key):
+                self._undo.append((key, article.title or "Untitled"))
+                done.append(key)
+        if done:
+            self.reload()
+            title = self._undo[-1][1]
+            what = f"“{title}”" if len(done) == 1 else f"{len(done)} articles"
+            self.undo_label.setText(f"Removed {what} from the library.")
+            self.undo_bar.setVisible(True)
+            for key in done:
+                self.removed.emit(key)
+        return done
+
+    @Slot()
+    def undo_remove(self) -> str | None:
+        """Bring back the most recently removed article."""
+        if self.index is None or not self._undo:
+            return None
+        key, title = self._undo.pop()
+        self.index.restore(key)
+        self.reload()
+        self.undo_label.setText(f"“{title}” is back in the library.")
+        self.undo_bar.setVisible(bool(self._undo))
+        self.restored.emit(key)
+        return key
+
+    def purge_removed(self) -> list[str]:
+        """Forget removed articles for good (the window calls this when it closes)."""
+        self._undo.clear()
+        self.undo_bar.setVisible(False)
+        return self.index.purge_removed() if self.index is not None else []
+
+    # --- navigation ----------------------------------------------------------------------
 
     def row_for_key(self, key: str) -> QModelIndex:
         for row in range(self.proxy.rowCount()):
@@ -144,5 +418,9 @@ class LibrarySidebar(QWidget):
     @Slot(QModelIndex)
     def _on_activated(self, index: QModelIndex) -> None:
         key = index.data(KEY_ROLE)
-        if key:
-            self.entry_selected.emit(key)
+        if not key:
+            return
+        hit = index.data(HIT_ROLE)
+        if hit is not None:
+            self.hit_selected.emit(key, hit.field, hit.paragraph)
+        self.entry_selected.emit(key)

@@ -71,6 +71,8 @@ CREATE TABLE IF NOT EXISTS library_articles (
 );
 CREATE INDEX IF NOT EXISTS library_articles_key ON library_articles (result_key);
 CREATE INDEX IF NOT EXISTS library_articles_date ON library_articles (analysed_at);
+CREATE INDEX IF NOT EXISTS library_articles_removed ON library_articles (removed_at)
+    WHERE removed_at IS NOT NULL;
 CREATE TABLE IF NOT EXISTS library_names (
     article INTEGER NOT NULL,
     name TEXT NOT NULL,
@@ -107,6 +109,8 @@ _stemmer = StemmerFactory().create_stemmer()
 
 def fold(text: str) -> str:
     """Lower case without diacritics ("Éléonore" -> "eleonore"), as the FTS tokenizer folds."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
@@ -254,6 +258,8 @@ class NamedArticles:
     name: str
     forms: list[str]
     articles: list[LibraryArticle] = field(default_factory=list)
+    #: All the articles that name it (``articles`` may stop at a limit).
+    total: int = 0
 
 
 # --- query parsing ----------------------------------------------------------------------
@@ -335,7 +341,8 @@ def _group(terms: list[_Term]) -> str:
     """One word or phrase: as written in any column, or by its stems in the stems column."""
     plain = _quoted(terms)
     stems = _quoted(terms, stemmed=True)
-    return f"({plain} OR stems : {stems})"
+    # The plain form already matches every column, the stems column included.
+    return plain if stems == plain else f"({plain} OR stems : {stems})"
 
 
 def parse_query(query: str) -> tuple[str, list[_Term]]:
@@ -774,29 +781,38 @@ class LibraryIndex:
         """
         expression, terms = parse_query(query)
         weights = ", ".join(str(w) for w in _WEIGHTS)
-        sql = (
-            f"SELECT {', '.join('a.' + c.strip() for c in self._ARTICLE_COLUMNS.split(','))},"
-            f" bm25(library_fts, {weights}) AS score,"
-            " f.original, f.translation, f.summary"
-            " FROM library_fts f JOIN library_articles a ON a.id = f.rowid"
-            " WHERE library_fts MATCH ? AND a.removed_at IS NULL"
+        # Rank row ids only (the sorter carries no article text), then read the few winners.
+        # Removed articles are few (until the window closes): left out inside the ranking.
+        ranked_sql = (
+            f"SELECT rowid, bm25(library_fts, {weights}) AS score FROM library_fts"
+            " WHERE library_fts MATCH ? AND rowid NOT IN"
+            " (SELECT id FROM library_articles WHERE removed_at IS NOT NULL)"
             " ORDER BY score LIMIT ?"
         )
+        columns = ", ".join("a." + c.strip() for c in self._ARTICLE_COLUMNS.split(","))
         with self._lock:
             try:
-                rows = self._db.execute(sql, (expression, int(limit))).fetchall()
+                ranked = self._db.execute(ranked_sql, (expression, int(limit))).fetchall()
             except sqlite3.OperationalError as exc:
                 raise SearchSyntaxError(
                     f"The search could not be read ({exc}). Put words with punctuation in quotes."
                 ) from None
+            rows = {}
+            for article_id, _ in ranked:
+                rows[article_id] = self._db.execute(
+                    f"SELECT {columns}, f.original, f.translation, f.summary"
+                    " FROM library_articles a JOIN library_fts f ON f.rowid = a.id"
+                    " WHERE a.id = ?",
+                    (article_id,),
+                ).fetchone()
         hits = []
-        for row in rows:
+        for article_id, score in ranked:
+            row = rows[article_id]
             article = self._article(row[:8])
-            score = -float(row[8])
             field_name, paragraph, snippet, marks = _locate(
-                terms, article.title, row[9], row[10], row[11]
+                terms, article.title, row[8], row[9], row[10]
             )
-            hits.append(SearchHit(article, score, field_name, paragraph, snippet, marks))
+            hits.append(SearchHit(article, -float(score), field_name, paragraph, snippet, marks))
         return hits
 
     def _name_forms(self, name: str) -> list[str]:
@@ -815,26 +831,43 @@ class LibraryIndex:
             forms = grown
         return sorted(forms)
 
-    def articles_naming(self, name: str, exclude_key: str | None = None) -> NamedArticles:
+    def _naming_sql(self, forms: list[str], what: str, tail: str = "") -> tuple[str, list]:
+        marks = ",".join("?" * len(forms))
+        sql = (
+            f"SELECT {what} FROM library_articles WHERE removed_at IS NULL AND result_key != ?"
+            f" AND id IN (SELECT article FROM library_names WHERE norm IN ({marks})"
+            f"            UNION SELECT article FROM library_aliases"
+            f"            WHERE short IN ({marks}) OR long IN ({marks})) {tail}"
+        )
+        return sql, [*forms, *forms, *forms]
+
+    def articles_naming(
+        self, name: str, exclude_key: str | None = None, limit: int = 200
+    ) -> NamedArticles:
         """Articles that name ``name`` (or the acronym / full form a text links to it), newest
-        first; ``exclude_key`` leaves out the article being read."""
+        first, at most ``limit`` (``total`` counts them all); ``exclude_key`` leaves out the
+        article being read."""
         with self._lock:
             forms = self._name_forms(name)
-            marks = ",".join("?" * len(forms))
-            rows = self._db.execute(
-                f"SELECT {self._ARTICLE_COLUMNS} FROM library_articles WHERE removed_at IS NULL"
-                f" AND id IN (SELECT article FROM library_names WHERE norm IN ({marks})"
-                f"            UNION SELECT article FROM library_aliases"
-                f"            WHERE short IN ({marks}) OR long IN ({marks}))"
-                " ORDER BY analysed_at DESC, id DESC",
-                [*forms, *forms, *forms],
-            ).fetchall()
-        articles = [self._article(r) for r in rows if r[0] != exclude_key]
-        return NamedArticles(name, forms, articles)
+            sql, params = self._naming_sql(
+                forms, self._ARTICLE_COLUMNS, "ORDER BY analysed_at DESC, id DESC LIMIT ?"
+            )
+            rows = self._db.execute(sql, [exclude_key or "", *params, limit]).fetchall()
+            total = len(rows)
+            if total == limit:
+                sql, params = self._naming_sql(forms, "count(*)")
+                total = self._db.execute(sql, [exclude_key or "", *params]).fetchone()[0]
+        return NamedArticles(name, forms, [self._article(r) for r in rows], total)
+
+    def count_naming(self, name: str, exclude_key: str | None = None) -> int:
+        """How many articles (other than ``exclude_key``) name ``name`` or a linked form."""
+        with self._lock:
+            sql, params = self._naming_sql(self._name_forms(name), "count(*)")
+            return self._db.execute(sql, [exclude_key or "", *params]).fetchone()[0]
 
     def other_article_counts(self, names: Iterable[str], exclude_key: str | None) -> dict[str, int]:
         """For the Names panel: how many other articles name each of ``names``."""
-        return {n: len(self.articles_naming(n, exclude_key).articles) for n in names}
+        return {n: self.count_naming(n, exclude_key) for n in names}
 
     def size_bytes(self) -> int:
         """Bytes of the database file (and its WAL)."""
@@ -860,31 +893,31 @@ def _matches(term: _Term, word: str) -> bool:
 def _locate(
     terms: list[_Term], title: str, original: str, translation: str, summary: str
 ) -> tuple[str, int, str, tuple[tuple[int, int], ...]]:
-    """Where the terms match first: field, paragraph index, snippet and the marks in it."""
-    for field_name, text in (
+    """Where the terms match first: field, paragraph index, snippet and the marks in it.
+
+    A cheap pass first looks only at paragraphs whose folded text contains a term or its
+    stem; the full word-by-word pass runs only when that finds nothing (e.g. "memukul", whose
+    stem "pukul" is not a substring).
+    """
+    fields = (
         ("original", original),
         ("translation", translation),
         ("summary", summary),
         ("title", title),
-    ):
-        for index, paragraph in enumerate((text or "").split("\n\n")):
-            found = words(paragraph)
-            hits = [i for i, (_, _, w) in enumerate(found) if any(_matches(t, w) for t in terms)]
-            if not hits:
+    )
+    needles = {t.text for t in terms} | {stem(t.text) for t in terms if not t.prefix}
+    for quick in (True, False):
+        for field_name, text in fields:
+            if quick and not any(n in fold(text or "") for n in needles):
                 continue
-            first = max(0, hits[0] - SNIPPET_WORDS // 3)
-            last = min(len(found), first + SNIPPET_WORDS)
-            start = 0 if first == 0 else found[first][0]
-            end = len(paragraph) if last == len(found) else found[last - 1][1]
-            snippet = paragraph[start:end]
-            prefix = "" if start == 0 else "…"
-            suffix = "" if end == len(paragraph) else "…"
-            shift = len(prefix) - start
-            marks = tuple(
-                (found[i][0] + shift, found[i][1] + shift) for i in hits if first <= i < last
-            )
-            paragraph_index = index if field_name in ("original", "translation") else -1
-            return field_name, paragraph_index, prefix + snippet + suffix, marks
+            for index, paragraph in enumerate((text or "").split("\n\n")):
+                if quick and not any(n in fold(paragraph) for n in needles):
+                    continue
+                found = _snippet(terms, paragraph)
+                if found is not None:
+                    snippet, marks = found
+                    paragraph_index = index if field_name in ("original", "translation") else -1
+                    return field_name, paragraph_index, snippet, marks
     # Matched only through a column or form the snippet scan does not see (rare).
     return "original", 0, (original or "")[:160], ()
 
@@ -893,3 +926,20 @@ def reindex_from_cache(cache: ResultCache) -> int:
     """Index every article ``cache`` holds that the library does not; returns how many."""
     with LibraryIndex(cache=cache, sync=False) as index:
         return index.sync_from_cache()
+
+
+def _snippet(terms: list[_Term], paragraph: str) -> tuple[str, tuple[tuple[int, int], ...]] | None:
+    """A stretch of ``paragraph`` around its first match, and the marks of every match in it."""
+    found = words(paragraph)
+    hits = [i for i, (_, _, w) in enumerate(found) if any(_matches(t, w) for t in terms)]
+    if not hits:
+        return None
+    first = max(0, hits[0] - SNIPPET_WORDS // 3)
+    last = min(len(found), first + SNIPPET_WORDS)
+    start = 0 if first == 0 else found[first][0]
+    end = len(paragraph) if last == len(found) else found[last - 1][1]
+    prefix = "" if start == 0 else "…"
+    suffix = "" if end == len(paragraph) else "…"
+    shift = len(prefix) - start
+    marks = tuple((found[i][0] + shift, found[i][1] + shift) for i in hits if first <= i < last)
+    return prefix + paragraph[start:end] + suffix, marks
