@@ -241,7 +241,12 @@ def format_result(result: AnalysisResult, command: str = "analyze") -> str:
         "",
     ]
     if result.summary and command in ("analyze", "summarize"):
-        out += [f"Summary — {summary_label(result.summary)}", _wrap(result.summary.text), ""]
+        out += [f"Summary — {summary_label(result.summary)}", _wrap(result.summary.text)]
+        missing = result.summary.unsupported
+        if missing:
+            items = ", ".join(f"{u.text} ({u.kind})" for u in missing)
+            out.append(_wrap(f"Not found in the article: {items}"))
+        out.append("")
     if result.translation and command in ("analyze", "translate"):
         out.append(f"Translation — {translation_label(result.translation)}")
         if result.translation.kind == "model":
