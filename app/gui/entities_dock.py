@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.base.results import Entity, EntityResult, NoticeCause, StepNotice
+from app.gui.other_articles import OtherArticles
 from app.gui.summary_card import NoticeBar
 
 ENTITY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -84,6 +85,13 @@ class EntitiesPanel(QWidget):
         self.tree.setIndentation(14)
         self.tree.selectionModel().currentChanged.connect(self._on_current_changed)
         self.tree.activated.connect(self._on_activated)
+        # Names as links through the library: "in N other articles" and their list.
+        self.other_articles = OtherArticles()
+        self.tree.selectionModel().currentChanged.connect(
+            lambda current, _: self.other_articles.show_for(
+                e.text if (e := current.data(ENTITY_ROLE)) is not None else None
+            )
+        )
 
         self.copy_button = QPushButton("Copy list")
         self.copy_button.setAccessibleName("Copy the list of names")
@@ -100,6 +108,7 @@ class EntitiesPanel(QWidget):
         layout.addWidget(self.notice)
         layout.addWidget(self.filter_edit)
         layout.addWidget(self.tree, 1)
+        layout.addWidget(self.other_articles)
         layout.addWidget(self.status_label)
         layout.addLayout(buttons)
         self.show_empty()
@@ -158,6 +167,7 @@ class EntitiesPanel(QWidget):
                 item.setAccessibleText(f"{entity.text}, {entity.count} mentions")
                 group.appendRow(item)
             self.model.appendRow(group)
+        self.other_articles.annotate(self.model, ENTITY_ROLE)
         self.tree.expandAll()
         total = len(result.entities)
         where = " (found in the translation)" if result.via_translation else ""
