@@ -220,12 +220,16 @@ class Translator(Seq2SeqRunner):
 
         emit_ready()
         # Work through windows of consecutive paragraphs so early paragraphs appear early,
-        # while sentences inside a window still batch by length.
+        # while sentences inside a window still batch by length. The first window is the first
+        # paragraph that needs the model alone: the top of the page is shown while the rest
+        # of the article is still being translated.
         window: list[_Unit] = []
         window_size = self.max_batch * 2
+        first = True
         for index in range(len(paragraphs)):
             window.extend(units_of[index])
-            if len(window) >= window_size or index == len(paragraphs) - 1:
+            if (first and window) or len(window) >= window_size or index == len(paragraphs) - 1:
+                first = False
                 for batch in self._batches(window):
                     if cancel:
                         cancel.raise_if_cancelled()
