@@ -48,8 +48,9 @@ def test_analyze_json_with_only_a_translator_on_a_news_article(sample, install_t
     assert len(d["translation"]["paragraphs"]) == len(d["paragraphs"])
     assert d["translation"]["kind"] == "model"
     assert d["summary"]["kind"] == "extractive" and d["summary"]["model"] is None
-    assert d["entities_kind"] == "unclassified"
-    names = {e["text"] for e in d["entities"]}
+    assert d["entities_kind"] == "rules"
+    # linked spellings ("BPBD" of its full form, a surname alone) are mentions of one entity
+    names = {m["text"] for e in d["entities"] for m in e["mentions"]}
     for expected in sample.names:
         assert expected in names
     for part in sample.name_parts:
@@ -93,8 +94,8 @@ def test_readable_output_by_default(install_tiny, short_file, capsys):
     assert out.startswith("Banjir di Semarang\n")
     assert "Summary — extractive: key sentences picked from the article" in out
     assert "Translation — machine translation by tiny-opus-mt-id-en" in out
-    assert "Names — unclassified: capitalised names spotted without a model" in out
-    assert "Semarang" in out and "UNCLASSIFIED" in out
+    assert "Names — found without a model (rules and place lists)" in out
+    assert "Semarang" in out and "LOC" in out
     assert "\r" not in err  # no progress bar: stderr is not a terminal
 
 
@@ -117,7 +118,7 @@ def test_single_step_commands(install_tiny, short_file, capsys):
 
     code, out, _ = _run(capsys, "entities", str(short_file), "--json")
     d = json.loads(out)
-    assert code == 0 and d["entities_kind"] == "unclassified"
+    assert code == 0 and d["entities_kind"] == "rules"
     assert d["translation"] is None  # a name list needs no translation here
 
 

@@ -144,7 +144,7 @@ def test_no_ner_model_falls_back_to_unclassified_names(model_store, sample_artic
     result = AnalysisService(model_store, ResultCache()).analyze(
         sample_article, OPTIONS, on_event=events.append
     )
-    assert result.entities.kind == "unclassified" and result.entities.model is None
+    assert result.entities.kind == "rules" and result.entities.model is None
     assert any(isinstance(e, StepSkipped) and e.step == "entities" for e in events)
     text = sample_article.text
     for entity in result.entities.entities:
