@@ -79,7 +79,7 @@ def test_missing_models_are_noticed_with_install_commands_and_steps_still_run(mo
     assert all(n.install_hint.startswith("ringkas models ") for n in result.notices)
     assert result.translation.kind == "none"
     assert result.summary.kind == "extractive"
-    assert result.entities.kind == "unclassified"
+    assert result.entities.kind == "rules"
     # "Banjir" only ever starts a sentence: an ordinary word, not a name.
     assert {e.text for e in result.entities.entities} == {"Semarang"}
 

@@ -290,4 +290,4 @@ def test_missing_translator_is_reported_with_its_install_command(model_store):
     assert skipped[0].notice.install_hint.startswith("ringkas models ")
     # The other steps still ran (with their no-model fallbacks).
     assert result.summary.kind == "extractive" and result.summary.text
-    assert result.entities.kind == "unclassified"
+    assert result.entities.kind == "rules"

@@ -54,6 +54,12 @@ def build_actions(w) -> None:
     if w.preferences_action.shortcut().isEmpty():  # no platform default on Linux
         w.preferences_action.setShortcut(QKeySequence("Ctrl+,"))
     w.models_action = make_action(w, "&Models…", w.show_models_dialog, None, "models")
+    w.setup_action = make_action(
+        w, "&Set up for Indonesian → English…", w.show_setup_panel, None, "setup"
+    )
+    w.copy_summary_sources_action = make_action(
+        w, "Copy summary with s&ources", w.copy_summary_with_sources, None, "copySummarySources"
+    )
     w.help_action = make_action(w, "&About Ringkas", w.show_about, sk.HelpContents, "help")
     w.sync_scroll_action = QAction("&Synchronised scrolling", w, checkable=True)
     w.sync_scroll_action.setObjectName("syncScroll")
@@ -69,6 +75,7 @@ def build_actions(w) -> None:
     edit_menu = menu.addMenu("&Edit")
     edit_menu.addAction(w.copy_action)
     edit_menu.addAction(w.copy_summary_action)
+    edit_menu.addAction(w.copy_summary_sources_action)
     edit_menu.addAction(w.find_action)
     edit_menu.addAction(w.filter_library_action)
     edit_menu.addSeparator()
@@ -84,6 +91,7 @@ def build_actions(w) -> None:
     analysis_menu.addAction(w.cancel_action)
     analysis_menu.addSeparator()
     analysis_menu.addAction(w.models_action)
+    analysis_menu.addAction(w.setup_action)
     w.analysis_menu = analysis_menu
     help_menu = menu.addMenu("&Help")
     help_menu.addAction(w.help_action)

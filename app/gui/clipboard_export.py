@@ -86,6 +86,14 @@ class ClipboardExport:
             self.statusBar().showMessage("Summary copied.", 4000)
 
     @Slot()
+    def copy_summary_with_sources(self) -> None:
+        """The summary with each sentence's source paragraph numbers ("[¶2]")."""
+        summary = self.summary_card.summary
+        if summary is not None and summary.text:
+            self.summary_card.copy_with_sources()
+            self.statusBar().showMessage("Summary copied with source paragraphs.", 4000)
+
+    @Slot()
     def copy_selection(self) -> None:
         if copy_focused_selection():
             return

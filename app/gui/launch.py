@@ -98,6 +98,7 @@ def run_gui(args) -> int:
     window.show()
     if files:
         QTimer.singleShot(0, lambda: window.open_paths(files))
+    QTimer.singleShot(0, window.offer_setup_if_empty)  # first run: no model installed yet
     try:
         return app.exec()
     finally:

@@ -16,6 +16,7 @@ from app.core.analysis.view_state import TranslationMode, ViewState
 from app.core.base.results import NoticeCause, StepNotice
 from app.core.base.steps import Step
 from app.gui.reading_view import OriginalView, ParagraphView
+from app.gui.source_links import SourceLinks
 from app.gui.summary_card import NO_MODEL_MESSAGES, NoticeBar, SummaryCard
 from app.gui.theme import Theme, reading_font
 from app.gui.widgets import ElidedLabel, Pane, language_name
@@ -64,6 +65,10 @@ class ReadingArea(QStackedWidget):
         self.translation_pane = Pane("English translation")
         self.translation_pane.layout_.addWidget(self.translation_notice)
         self.translation_pane.layout_.addWidget(self.translation_view, 1)
+        # hovering or clicking a summary sentence highlights its sources in both panes
+        self.source_links = SourceLinks(
+            self.summary_card, self.original_view, self.translation_view, self
+        )
 
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -222,6 +227,7 @@ class ReadingArea(QStackedWidget):
         self.original_view.set_theme(theme, size)
         self.translation_view.set_theme(theme, size)
         self.summary_card.set_reading_font(reading_font(size), theme.muted)
+        self.summary_card.set_accent(theme.accent)
         title_font = reading_font(round(size * 1.6))
         title_font.setBold(True)
         self.title_label.setFont(title_font)

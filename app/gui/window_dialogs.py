@@ -67,6 +67,45 @@ class WindowDialogs:
     def models_dialog(self):
         return self._models_dialog
 
+    _setup_panel = None
+
+    def show_setup_panel(self):
+        """The one-action setup ("Set up for Indonesian → English"); returns the panel."""
+        # lazy, as the Models dialog
+        from app.gui.setup_panel import SetupPanel
+
+        if self._setup_panel is not None:
+            self._setup_panel.raise_()
+            return self._setup_panel
+        try:
+            store = self._model_store()
+        except RingkasError as exc:
+            QMessageBox.warning(self, "Set up", str(exc))
+            return None
+        panel = SetupPanel(store, self)
+        panel.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        panel.models_changed.connect(self._on_models_changed)
+        panel.finished.connect(self._on_setup_panel_closed)
+        self._setup_panel = panel
+        panel.open()
+        return panel
+
+    def _on_setup_panel_closed(self) -> None:
+        self._setup_panel = None
+
+    def offer_setup_if_empty(self):
+        """First run: with no model installed, offer the one-action setup (returns the panel,
+        or None when a model is installed)."""
+        from app.core.models.store import ModelStore  # lazy: light, but not needed to paint
+
+        try:
+            if ModelStore(self.settings.models_dir()).list():
+                return None
+        except RingkasError as exc:
+            log.warning("model store unavailable: %s", exc)
+            return None
+        return self.show_setup_panel()
+
     def _on_models_dialog_closed(self) -> None:
         self._models_dialog = None
 

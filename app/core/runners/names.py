@@ -51,6 +51,8 @@ _TOKEN = re.compile(
     r"|(?P<word>[^\W_](?:[\w'\u2019.-]*[^\W_])?)"
     r"|(?P<punct>\S)"
 )
+#: Indonesian/Malay derivational affixes (ke-an, pe-an, me-kan, di-kan, ber-, ter-...).
+_DERIVED = re.compile(r"(?:ke|pe[nmr]?|pen[gy]|mem|men[gy]?|me|di|ber|ter|se)\w{3,}(?:an|kan|i)")
 _OPENERS = set("\"'\u201c\u2018([\u2013\u2014-")
 _SENTENCE_END = set(".!?:;\n\u2026|")
 
@@ -163,13 +165,15 @@ def _common(fold: str, threshold: float) -> bool:
 def _ordinary_initial(token: _Token, folds: list[str], i: int, j: int) -> bool:
     """A capitalised sentence-initial word that is an ordinary word: common in the frequency
     lists, or built like one ("Pasalnya", "Perundingan-perundingan"); never a known place."""
-    if _is_acronym(token.text) or _place_length(folds, i, j):
-        return False
     fold = token.fold
+    if _is_acronym(token.text) or _place_length(folds, i, j) or fold in cues.PARTIES:
+        return False
     if _common(fold, INITIAL_COMMON_ZIPF):
         return True
     if fold.endswith("nya") and len(fold) > 5:
         return True
+    if _DERIVED.fullmatch(fold) and _common(fold, 3.0):
+        return True  # "Kedatangan", "Pembangunan", "Diharapkan": affixed ordinary words
     if j - i == 1 and _common(fold, INITIAL_SINGLE_ZIPF):
         return True
     return _reduplicated(fold)
@@ -289,15 +293,7 @@ class _Paragraph:
                 k = i + 1
                 if not _is_acronym(tokens[i].text) or (k < j - 1 and folds[k] in cues.ORG_HEADS):
                     k += 1 + (folds[k] in cues.ORG_HEADS)
-                while (
-                    k < j
-                    and label == ORG
-                    and (
-                        _is_acronym(tokens[k].text)
-                        or _common(folds[k], ORG_WORD_ZIPF)
-                        or folds[k] in cues.CONNECTORS
-                    )
-                ):
+                while k < j and label == ORG and self._continues_org(k, j):
                     k += 1
                 out.append(self._segment(i, min(k, j), label, 2))
                 i = k
@@ -320,6 +316,26 @@ class _Paragraph:
         elif i < j:
             out.append(self._segment(i, j, PER, 2))
         return out
+
+    def _continues_org(self, k: int, j: int) -> bool:
+        """Whether word ``k`` still belongs to an organisation's name that a title introduced
+        ("Badan Penanggulangan Bencana Daerah"), rather than starting the person's name that
+        ends the run ("Partai Golkar Nurul Arifin")."""
+        tokens, folds = self.tokens, [t.fold for t in self.tokens]
+
+        def org_word(n: int) -> bool:
+            return (
+                _is_acronym(tokens[n].text)
+                or folds[n] in cues.ORG_HEADS
+                or folds[n] in cues.PARTIES
+                or folds[n] in cues.CONNECTORS
+                or _common(folds[n], ROLE_WORD_ZIPF)
+            )
+
+        if not (org_word(k) or _common(folds[k], ORG_WORD_ZIPF)):
+            return False
+        # the words left look like a name (none is an ordinary word): they are the person
+        return org_word(k) or any(org_word(n) for n in range(k + 1, j))
 
     def _typed(self, i: int, j: int) -> list[_Segment]:
         tokens, folds = self.tokens, [t.fold for t in self.tokens]
@@ -361,8 +377,9 @@ class _Paragraph:
             j = self._trim_common_tail(i, j)  # "Mendur Bersaudara": the brothers Mendur
         if j - i == 1 and (_common(first, ROLE_WORD_ZIPF) or _reduplicated(first)):
             return []  # "Dewan", "Undang-undang": an ordinary word with a capital
-        if any(_common(folds[k], ROLE_WORD_ZIPF) for k in range(i, j)):
-            return [self._segment(i, j, OTHER, 0)]
+        common = sum(_common(folds[k], ROLE_WORD_ZIPF) for k in range(i, j))
+        if common * 2 >= j - i:
+            return [self._segment(i, j, OTHER, 0)]  # "Nawa Cita", "Barisan Pelopor"
         # capitalised words that are no common words: most often a person's name
         return [self._segment(i, j, PER, 0)]
 

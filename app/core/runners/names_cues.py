@@ -25,7 +25,9 @@ PERSON_TITLES = _phrases(
     wakapolres|kasatlantas|kapolsekta|kajati|kajari|kapuspen|mensos|mendagri|menlu|menkeu|
     menkes|mendikbud|menpora|menhan|menag|menkumham|mentan|menperin|mendag|menpan|mantan|
     jurubicara|jurnalis|wartawan|warga|tersangka|terdakwa|korban|saksi|politisi|politikus|
-    staf|staf khusus|deputi|asisten|kepala bidang|kabid|kasubdit|kanit|
+    staf|staf khusus|deputi|asisten|kepala bidang|kabid|kasubdit|kanit|wakil|wasekjen|
+    ketua harian|wakil ketua umum|pimpinan|pemimpin|bendahara|bendahara umum|presdir|
+    presiden direktur|wakil direktur|manajer|kapuskes|kadis|kepala dinas|kepala badan|
     sekretaris|sekretaris jenderal|sekjen|sekda|ketua|ketua umum|ketum|wakil ketua|waketum|
     direktur|direktur utama|dirut|direktur jenderal|dirjen|kepala|kabag|komisaris|
     jaksa|jaksa agung|hakim|ketua mahkamah|juru bicara|jubir|kuasa hukum|pengacara|
