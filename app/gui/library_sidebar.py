@@ -200,12 +200,14 @@ class LibrarySidebar(QWidget):
             just before ``entry_selected`` for the same key.
         removed(str): an article was removed from the library (undo is offered).
         restored(str): a removal was undone.
+        export_requested(list): the user wants the selected articles (keys) exported.
     """
 
     entry_selected = Signal(str)
     hit_selected = Signal(str, str, int)
     removed = Signal(str)
     restored = Signal(str)
+    export_requested = Signal(list)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -251,6 +253,11 @@ class LibrarySidebar(QWidget):
         self.remove_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.remove_action.triggered.connect(self.remove_selected)
         self.list.addAction(self.remove_action)
+        self.export_action = QAction("Export selected…", self.list)
+        self.export_action.triggered.connect(
+            lambda: self.export_requested.emit(self.selected_keys())
+        )
+        self.list.addAction(self.export_action)
 
         self.message_label = QLabel()
         self.message_label.setWordWrap(True)

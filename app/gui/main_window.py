@@ -43,6 +43,7 @@ from app.gui.actions import build_actions, set_tab_order
 from app.gui.clipboard_export import ClipboardExport
 from app.gui.entities_dock import EntitiesPanel
 from app.gui.library_sidebar import LibrarySidebar
+from app.gui.library_window import LibraryWindow
 from app.gui.reading_area import ReadingArea
 from app.gui.recent_files import RecentFilesMenu
 from app.gui.settings import Settings
@@ -70,7 +71,7 @@ _READING_WIDGETS = (
 )
 
 
-class MainWindow(QMainWindow, WindowDialogs, ClipboardExport, WindowGeometry):
+class MainWindow(QMainWindow, WindowDialogs, ClipboardExport, WindowGeometry, LibraryWindow):
     """Signals:
     result_shown(object): an AnalysisResult has been fully drawn (tests and --screenshot wait on it).
     analysis_failed(str): the current article could not be analysed (the message is shown).
@@ -123,6 +124,7 @@ class MainWindow(QMainWindow, WindowDialogs, ClipboardExport, WindowGeometry):
         )
         self.reading.sync_scroll = self.sync_scroll_action.isChecked()
         self._connect_controller()
+        self._init_library()  # search, names as links, queue, paste (library_window.py)
         self._apply_reading_fonts()
         self._restore_state()
         set_tab_order(self)
@@ -262,7 +264,7 @@ class MainWindow(QMainWindow, WindowDialogs, ClipboardExport, WindowGeometry):
         paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
         if paths:
             event.acceptProposedAction()
-            self.open_paths(paths)
+            self.open_dropped(paths)  # several files or a folder go to the queue
 
     # --- drawing an analysis --------------------------------------------------------------
 
@@ -320,6 +322,7 @@ class MainWindow(QMainWindow, WindowDialogs, ClipboardExport, WindowGeometry):
             seconds = result.timings.get("total") or sum(result.timings.values())
             self.step_label.setText(f"Analysed in {seconds:.1f} s.")
         self._update_actions()
+        self._library_result_shown(result)
         self.result_shown.emit(result)
 
     @Slot(str)
@@ -400,6 +403,7 @@ class MainWindow(QMainWindow, WindowDialogs, ClipboardExport, WindowGeometry):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
+        self._close_library()
         if self._models_dialog is not None:
             self._models_dialog.reject()
         self.controller.shutdown()

@@ -19,6 +19,7 @@ from typing import Any
 
 from app.core.analysis.cache import text_hash
 from app.core.analysis.library import LibraryIndex
+from app.core.analysis.service import AnalysisService
 from app.core.base.errors import CancelledError, RingkasError
 from app.core.base.results import (
     AnalysisOptions,
@@ -30,6 +31,7 @@ from app.core.base.results import (
     StepStarted,
 )
 from app.core.base.steps import RESULT_STEPS, Step
+from app.core.models.store import ModelStore
 
 #: File name endings the queue picks up inside a folder (a file named explicitly always goes).
 ARTICLE_SUFFIXES = frozenset(
@@ -234,3 +236,29 @@ class BatchQueue:
             )
         report.seconds = time.perf_counter() - started
         return report
+
+
+class _EventToken(CancelToken):
+    """A CancelToken over an existing ``threading.Event`` (the child's cancel flag)."""
+
+    def __init__(self, event) -> None:
+        self._event = event
+
+
+def run_batch_in_child(
+    inputs: list[str], options: AnalysisOptions, models_dir: str | None = None, *, progress, cancel
+) -> BatchReport:
+    """The window's queue, run by ``engine_process.run_in_child`` in its own process (model
+    loading holds the GIL; the window must stay responsive). ``progress(kind, payload)`` sends
+    ("progress", BatchProgress) and ("item", BatchItem) back; ``cancel`` is a threading.Event."""
+    service = AnalysisService(store=ModelStore(Path(models_dir) if models_dir else None))
+    with LibraryIndex(cache=service.cache, sync=False) as library:
+        queue = BatchQueue(
+            service,
+            options,
+            library=library,
+            on_progress=lambda p: progress("progress", p),
+            on_item=lambda item: progress("item", item),
+            cancel=_EventToken(cancel),
+        )
+        return queue.run(inputs)
