@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QMainWindow, QWidget
 
 SHORTCUTS_HELP = (
     "Ctrl+O open · Ctrl+E export · Ctrl+Shift+C copy summary · "
-    "Ctrl+F find a name · Ctrl+L filter the library · F5 analyse again · "
+    "Ctrl+F find a name · Ctrl+L search the library · Ctrl+V new from clipboard · "
+    "Ctrl+Shift+O analyse a folder · F5 analyse again · "
     "Esc cancel · Ctrl+, preferences · Ctrl+Q quit"
 )
 
@@ -36,6 +37,12 @@ def build_actions(w) -> None:
     """Create the actions, menus and toolbar of the main window ``w``."""
     sk = QKeySequence.StandardKey
     w.open_action = make_action(w, "&Open…", w.choose_file, sk.Open, "open")
+    w.open_folder_action = make_action(
+        w, "Analyse a &folder…", w.choose_folder, "Ctrl+Shift+O", "openFolder"
+    )
+    w.paste_article_action = make_action(
+        w, "New from &clipboard", w.paste_article, sk.Paste, "pasteArticle"
+    )
     w.export_action = make_action(w, "&Export…", w.choose_export, "Ctrl+E", "export")
     w.quit_action = make_action(w, "&Quit", w.close, sk.Quit, "quit")
     w.copy_action = make_action(w, "&Copy", w.copy_selection, sk.Copy, "copy")
@@ -44,7 +51,7 @@ def build_actions(w) -> None:
     )
     w.find_action = make_action(w, "&Find name…", w.focus_find, sk.Find, "find")
     w.filter_library_action = make_action(
-        w, "Filter &library…", w.library.focus_filter, "Ctrl+L", "filterLibrary"
+        w, "Search the &library…", w.library.focus_filter, "Ctrl+L", "filterLibrary"
     )
     w.cancel_action = make_action(w, "&Cancel analysis", w.cancel_analysis, "Esc", "cancel")
     w.reanalyse_action = make_action(w, "&Analyse again", w.reanalyse, sk.Refresh, "reanalyse")
@@ -67,6 +74,8 @@ def build_actions(w) -> None:
     menu = w.menuBar()
     file_menu = menu.addMenu("&File")
     file_menu.addAction(w.open_action)
+    file_menu.addAction(w.open_folder_action)
+    file_menu.addAction(w.paste_article_action)
     w.recent_menu = file_menu.addMenu("Open &Recent")
     file_menu.addAction(w.export_action)
     file_menu.addSeparator()
