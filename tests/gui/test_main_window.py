@@ -243,7 +243,9 @@ def test_missing_models_say_so_and_offer_install(qtbot, window, short_article, m
     assert window.summary_card.badge.text() == "Extractive summary (no summariser installed)"
     assert window.summary_card.install_button.isVisible()
     assert result.entities.kind == "rules"
-    assert window.entities.notice.label.text() == "Unclassified names (no entity model installed)"
+    assert window.entities.notice.label.text() == (
+        "Names found without a model (rules and place lists): no entity model installed"
+    )
     assert window.entities.notice.install_button.isVisible()
 
     from app.core.models.catalog import recommended
