@@ -170,7 +170,6 @@ class EntitiesPanel(QWidget):
             else:
                 text = "Unclassified names (the name model failed; see the log)"
             text = fallback_badge(result.kind, text)
-            text = fallback_badge(result.kind, text)
             self.notice.show_message(text, install_task="entities" if offer else None)
         else:
             self.notice.hide()
