@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from app.core.analysis.cache import CACHE_FILE_NAME, ResultCache, cache_key
-from app.core.analysis.export import result_to_dict
+from app.core.analysis.cache import CACHE_FILE_NAME, ResultCache, StepRecord
 from app.core.analysis.service import AnalysisService
 from app.core.base.results import AnalysisOptions, AnalysisResult, Summary, Translation
+from app.core.base.steps import Step
 from app.core.reading.document import Article
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,72 +35,74 @@ def _result(text: str = "Harga beras naik di Surabaya.", title: str = "Beras") -
     )
 
 
-def test_put_get_round_trip_marks_the_result_as_from_cache(tmp_path):
+def _put(cache: ResultCache, key: str, result: AnalysisResult) -> bool:
+    """Store ``result``'s translation as one step, and its article in the library."""
+    record = StepRecord(result.translation, [])
+    stored = cache.put_step(key, result.article.text, Step.TRANSLATE, record)
+    return stored and cache.put_article(result.article, {Step.TRANSLATE: key})
+
+
+def test_step_round_trip(tmp_path):
     cache = ResultCache(tmp_path / "c.sqlite3")
     result = _result()
-    assert cache.get("k") is None
-    assert cache.put("k", result)
-    hit = cache.get("k")
-    assert hit.from_cache is True
-    assert result_to_dict(hit) | {"from_cache": False} == result_to_dict(result)
+    assert cache.get_step("k") is None
+    assert _put(cache, "k", result)
+    hit = cache.get_step("k")
+    assert hit.value == result.translation and hit.notices == []
+    opened = cache.open_article(cache.library()[0].key)
+    assert opened.from_cache and opened.translation == result.translation
     assert cache.warnings == []
-
-
-def test_key_depends_on_text_models_and_options():
-    base = cache_key("teks", {"translate": "m@1"}, {"summary_length": "short"})
-    assert base == cache_key("teks", {"translate": "m@1"}, {"summary_length": "short"})
-    assert base != cache_key("teks!", {"translate": "m@1"}, {"summary_length": "short"})
-    assert base != cache_key("teks", {"translate": "m@2"}, {"summary_length": "short"})
-    assert base != cache_key("teks", {"translate": "m@1"}, {"summary_length": "long"})
 
 
 def test_library_is_newest_first_and_lists_an_article_once(tmp_path):
     cache = ResultCache(tmp_path / "c.sqlite3")
-    cache.put("a-short", _result("Teks pertama.", "Pertama"))
-    cache.put("b", _result("Teks kedua.", "Kedua"))
-    cache.put("a-long", _result("Teks pertama.", "Pertama"))
+    _put(cache, "a-short", _result("Teks pertama.", "Pertama"))
+    _put(cache, "b", _result("Teks kedua.", "Kedua"))
+    _put(cache, "a-long", _result("Teks pertama.", "Pertama"))
     entries = cache.library()
     assert [e.title for e in entries] == ["Pertama", "Kedua"]
-    assert entries[0].key == "a-long"
     assert entries[0].language == "id" and entries[0].word_count == 3
     assert entries[0].source_path == "/tmp/beras.txt"
+    cache.remove(entries[0].key)
+    assert [e.title for e in cache.library()] == ["Kedua"]
+    assert cache.get_step("a-long") is None and cache.get_step("b") is not None
 
 
 def test_a_corrupt_cache_file_is_moved_aside_and_rebuilt(tmp_path):
     path = tmp_path / CACHE_FILE_NAME
     path.write_bytes(b"this is not a database" * 100)
     cache = ResultCache(path)
-    assert cache.get("k") is None
-    assert cache.put("k", _result())
-    assert cache.get("k") is not None
+    assert cache.get_step("k") is None
+    assert _put(cache, "k", _result())
+    assert cache.get_step("k") is not None
     assert any("corrupt" in w for w in cache.warnings)
     assert list(tmp_path.glob(CACHE_FILE_NAME + ".corrupt-*"))
 
 
 def test_a_locked_cache_is_bypassed_with_a_warning(tmp_path):
     path = tmp_path / CACHE_FILE_NAME
-    ResultCache(path).put("k", _result())
+    _put(ResultCache(path), "k", _result())
     holder = sqlite3.connect(path)
     holder.execute("PRAGMA locking_mode = EXCLUSIVE")
     holder.execute("BEGIN EXCLUSIVE")
     try:
         cache = ResultCache(path, busy_timeout_s=0.05)
-        assert cache.put("k2", _result()) is False
-        assert cache.get("k") is None
+        assert _put(cache, "k2", _result()) is False
+        assert cache.get_step("k") is None
         assert any("locked" in w for w in cache.warnings)
     finally:
         holder.rollback()
         holder.close()
     # Once released, it works again.
-    assert ResultCache(path).get("k") is not None
+    assert ResultCache(path).get_step("k") is not None
 
 
 def test_an_unwritable_cache_location_is_bypassed(tmp_path):
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("a file where the cache folder should be")
     cache = ResultCache(blocker / CACHE_FILE_NAME)
-    assert cache.put("k", _result()) is False
-    assert cache.get("k") is None
+    assert _put(cache, "k", _result()) is False
+    assert cache.get_step("k") is None
     assert cache.library() == []
     assert cache.warnings and "not cached" in cache.warnings[0]
 
@@ -131,17 +133,21 @@ def test_a_cache_hit_loads_no_model(install_tiny, model_store):
     assert not first.from_cache and service.model_loads == 1
 
     fresh = AnalysisService(model_store, ResultCache())
-    assert fresh.cached(_article(), ONE_THREAD) is not None
     events = []
     second = fresh.analyze(_article(), ONE_THREAD, on_event=events.append)
     assert second.from_cache
     assert fresh.model_loads == 0
     assert second.translation.paragraphs == first.translation.paragraphs
     assert any(getattr(e, "from_cache", False) for e in events)
-    # Different options or models are different results.
-    assert fresh.cached(_article(), AnalysisOptions(summary_length="long")) is None
+    # Other options or models change only the keys of the steps they affect.
+    keys = fresh.step_keys(_article(), ONE_THREAD)
+    longer = fresh.step_keys(_article(), AnalysisOptions(summary_length="long"))
+    assert longer[Step.TRANSLATE] == keys[Step.TRANSLATE]
+    assert longer[Step.SUMMARIZE] != keys[Step.SUMMARIZE]
     install_tiny("summarize")
-    assert fresh.cached(_article(), ONE_THREAD) is None
+    with_summariser = fresh.step_keys(_article(), ONE_THREAD)
+    assert with_summariser[Step.TRANSLATE] == keys[Step.TRANSLATE]
+    assert with_summariser[Step.SUMMARIZE] != keys[Step.SUMMARIZE]
 
 
 def test_no_cache_option_neither_reads_nor_writes(install_tiny, model_store):
@@ -149,7 +155,8 @@ def test_no_cache_option_neither_reads_nor_writes(install_tiny, model_store):
     service = AnalysisService(model_store, ResultCache())
     options = AnalysisOptions(threads=1, use_cache=False)
     service.analyze(_article(), options)
-    assert service.cached(_article(), ONE_THREAD) is None
+    keys = service.step_keys(_article(), ONE_THREAD)
+    assert all(service.cache.get_step(key) is None for key in keys.values())
     assert service.library() == []
 
 

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
 
 from app.core.analysis.engine_process import EngineProcess
-from app.core.base.errors import CancelledError, DocumentError
-from app.core.base.results import AnalysisOptions, CancelToken, ParagraphTranslated, StepStarted
+from app.core.base.errors import CancelledError, DocumentError, ModelNotInstalledError
+from app.core.base.results import (
+    AnalysisOptions,
+    ArticleLoaded,
+    CancelToken,
+    ParagraphTranslated,
+    StepStarted,
+)
 
 ONE_THREAD = AnalysisOptions(threads=1)
+#: Only read the article (every step off): a quick round trip through the child.
+READ_ONLY = AnalysisOptions(threads=1, translate=False, summarize=False, entities=False)
 
 
 @pytest.fixture
@@ -41,12 +51,38 @@ def test_analysis_in_the_child_streams_events_and_returns_the_result(
     assert any(isinstance(e, StepStarted) and e.step == "translate" for e in events)
     (entry,) = engine.library()
     assert engine.open_from_library(entry.key).from_cache
+    # the article came back once, in ArticleLoaded; the result carries that same object
+    (loaded,) = [e.article for e in events if isinstance(e, ArticleLoaded)]
+    assert result.article is loaded
+
+
+def test_the_child_logs_to_the_same_rotating_log(engine, model_store, isolated_user_dirs):
+    broken = model_store.root / "broken-model"
+    broken.mkdir(parents=True)
+    (broken / "ringkas-model.json").write_text("{ not json", encoding="utf-8")
+    engine.status()  # the child reads the store and warns about the unreadable manifest
+    log_file = isolated_user_dirs["logs"] / "ringkas.log"
+    assert log_file.is_file()
+    assert "broken-model" in log_file.read_text(encoding="utf-8")
+
+
+def test_error_classes_and_their_attributes_survive_the_pipe():
+    from app.core.analysis.engine_process import _describe, _rebuild
+
+    error = ModelNotInstalledError("translate", "ringkas models install opus-mt-id-en")
+    rebuilt = _rebuild(*pickle.loads(pickle.dumps(_describe(error))))
+    assert type(rebuilt) is ModelNotInstalledError
+    assert rebuilt.install_hint == "ringkas models install opus-mt-id-en"
+    assert str(rebuilt) == str(error)
+    other = _rebuild(*pickle.loads(pickle.dumps(_describe(ValueError("odd")))))
+    assert isinstance(other, RuntimeError) and "ValueError: odd" in str(other)
 
 
 def test_a_user_error_in_the_child_is_the_same_error_here(engine, tmp_path):
     with pytest.raises(DocumentError, match="does not exist|no such|not found"):
-        engine.load(tmp_path / "missing.txt")
-    assert engine.load(_article(tmp_path)).title == "Banjir di Semarang"  # still serving
+        engine.analyze(tmp_path / "missing.txt", READ_ONLY)
+    # still serving
+    assert engine.analyze(_article(tmp_path), READ_ONLY).article.title == "Banjir di Semarang"
 
 
 def test_cancelling_stops_the_analysis_in_the_child(engine, install_tiny, tmp_path):
@@ -70,21 +106,21 @@ def test_a_dead_child_is_reported_in_one_line_and_replaced(engine, tmp_path):
     from app.core.base.errors import ModelError
 
     article = _article(tmp_path)
-    engine.load(article)
+    engine.analyze(article, READ_ONLY)
     engine._process.kill()
     engine._process.join()
     try:
-        engine.load(article)  # either restarted at once, or one clear error then restarted
+        engine.analyze(article, READ_ONLY)  # restarted at once, or one clear error first
     except ModelError as exc:
         assert "stopped unexpectedly" in str(exc)
-    assert engine.load(article).title == "Banjir di Semarang"
+    assert engine.analyze(article, READ_ONLY).article.title == "Banjir di Semarang"
 
 
 def test_start_starts_the_child_that_the_first_call_then_uses(engine, tmp_path):
     engine.start()  # returns at once; the child gets ready on its own
     child = engine._process
     assert child is not None and child.is_alive()
-    assert engine.load(_article(tmp_path)).title == "Banjir di Semarang"
+    assert engine.analyze(_article(tmp_path), READ_ONLY).article.title == "Banjir di Semarang"
     assert engine._process is child
     engine.start()  # already running: nothing changes
     assert engine._process is child

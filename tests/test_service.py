@@ -19,6 +19,7 @@ from app.core.base.results import (
     StepSkipped,
     StepStarted,
 )
+from app.core.base.steps import NoticeCause, Step
 from app.core.engines.device import (
     is_out_of_memory,
     out_of_memory_error,
@@ -101,7 +102,8 @@ def test_cancel_during_translation_raises_and_caches_nothing(install_tiny, model
     done = [e.index for e in seen if isinstance(e, ParagraphTranslated)]
     assert 1 <= len(done) <= 16
     assert not _steps(seen, StepFinished).count("translate")
-    assert service.cached(_article(40), ONE_THREAD) is None
+    keys = service.step_keys(_article(40), ONE_THREAD)
+    assert all(service.cache.get_step(key) is None for key in keys.values())
 
 
 def test_a_model_that_fails_to_load_is_a_one_line_notice(install_tiny, model_store):
@@ -113,11 +115,15 @@ def test_a_model_that_fails_to_load_is_a_one_line_notice(install_tiny, model_sto
     (notice,) = [n for n in result.notices if n.step == "translate"]
     assert "cannot load model tiny-opus-mt-id-en" in notice.message
     assert "\n" not in notice.message and notice.install_hint is None
+    assert notice.cause == NoticeCause.STEP_FAILED and not notice.offers_install
     assert result.translation.kind == "none"
     assert result.summary.kind == "extractive"  # the other steps ran
     assert _steps(events, StepSkipped)[0] == "translate"
-    # A failed step is not cached: fixing the model makes the next run try again.
-    assert service.cached(_article(), ONE_THREAD) is None
+    # A failed step is not cached: fixing the model makes the next run try again. The steps
+    # that did not fail are cached.
+    keys = service.step_keys(_article(), ONE_THREAD)
+    assert service.cache.get_step(keys[Step.TRANSLATE]) is None
+    assert service.cache.get_step(keys[Step.SUMMARIZE]) is not None
 
 
 def test_an_old_analysis_finishing_in_another_thread_shares_the_models_safely(

@@ -14,6 +14,7 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
+from app.core.analysis.view_state import ViewState
 from app.core.base.errors import RingkasError
 from app.core.base.results import (
     AnalysisOptions,
@@ -24,18 +25,13 @@ from app.core.base.results import (
     StepSkipped,
     StepStarted,
 )
+from app.core.base.steps import step_title
 
 COMMANDS = {
     "analyze": "translate, summarise and list the names of an article",
     "translate": "translate an article into English, paragraph by paragraph",
     "summarize": "summarise an article",
     "entities": "list the people, organisations and places an article names",
-}
-_STEP_NAMES = {
-    "load": "reading",
-    "translate": "translating",
-    "summarize": "summarising",
-    "entities": "names",
 }
 
 
@@ -155,7 +151,7 @@ class _Progress:
             self._close()
             self._bar = tqdm(
                 total=event.total or None,
-                desc=_STEP_NAMES.get(event.step, event.step),
+                desc=step_title(event.step).doing.lower(),
                 file=self.stream,
                 leave=False,
                 unit="para" if event.step == "translate" else "it",
@@ -198,10 +194,17 @@ def run(args: argparse.Namespace) -> int:
     article = service.load(args.file)
     options = options_for(args, service, article)
     progress = _Progress()
+    state = ViewState()  # what the window would show: the export is taken from it too
+
+    def on_event(event: Event) -> None:
+        state.apply(event)
+        progress(event)
+
     try:
-        result = service.analyze(article, options, on_event=progress)
+        state.finish(service.analyze(article, options, on_event=on_event))
     finally:
         progress._close()
+    result = state.export_result()
     if result.from_cache:
         print("ringkas: result from the cache (use --no-cache to analyse again)", file=sys.stderr)
     for warning in service.cache.warnings:

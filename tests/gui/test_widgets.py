@@ -9,7 +9,15 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.core.base.results import AnalysisOptions, Entity, EntityResult, Mention, Summary
+from app.core.base.results import (
+    AnalysisOptions,
+    Entity,
+    EntityResult,
+    Mention,
+    NoticeCause,
+    StepNotice,
+    Summary,
+)
 from app.core.reading.document import Article
 from app.gui.entities_dock import EntitiesPanel
 from app.gui.reading_view import OriginalView
@@ -120,12 +128,24 @@ def test_unclassified_names_are_labelled_as_such(qtbot):
     panel.show()
     result = entity_result()
     result.kind, result.model = "unclassified", None
-    panel.set_result(result, no_model=True)
+    hint = "ringkas models install xlm-roberta-ner"
+    panel.set_result(result, StepNotice("entities", "no model", hint, NoticeCause.NO_MODEL))
     assert panel.notice.isVisible()
     assert panel.notice.label.text() == "Unclassified names (no entity model installed)"
     with qtbot.waitSignal(panel.install_requested) as blocker:
         qtbot.mouseClick(panel.notice.install_button, Qt.MouseButton.LeftButton)
     assert blocker.args == ["entities"]
+    # The wording and the button follow the notice's cause, never its message.
+    not_covered = StepNotice(
+        "entities", "whatever it says", hint, NoticeCause.LANGUAGE_NOT_COVERED, "ner-en"
+    )
+    panel.set_result(result, not_covered)
+    assert "for this language" in panel.notice.label.text()
+    assert panel.notice.install_button.isVisible()
+    failed = StepNotice("entities", "does not cover; odd wording", None, NoticeCause.STEP_FAILED)
+    panel.set_result(result, failed)
+    assert "failed" in panel.notice.label.text()
+    assert not panel.notice.install_button.isVisible()
 
 
 def test_summary_card_badges(qtbot):
