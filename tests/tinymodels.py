@@ -451,18 +451,37 @@ QWEN_CHAT_TEMPLATE = (
 )
 
 
-def build_tiny_qwen2(dest: Path, *, ends_turn_at_once: bool = False) -> Path:
-    """A tiny Qwen2ForCausalLM chat model: byte-level BPE tokenizer, ChatML template.
+def build_qwen2(
+    dest: Path,
+    sentences: list[str],
+    *,
+    bpe_pieces: int = 500,
+    vocab_size: int | None = None,
+    max_tokens: int = TINY_MAX_TOKENS * 4,
+    ends_turn_at_once: bool = False,
+    dtype: str = "float32",
+    seed: int = 0,
+    **dims,
+) -> Path:
+    """A Qwen2ForCausalLM chat model laid out like Qwen2.5-Instruct: a byte-level BPE tokenizer
+    (``bpe_pieces`` pieces trained on ``sentences``) with ``<|endoftext|>`` (pad),
+    ``<|im_start|>`` and ``<|im_end|>`` (eos, the end of a turn), the ChatML ``chat_template``
+    in tokenizer_config.json, a generation config with both end tokens. ``dims``: Qwen2Config
+    dimensions; ``vocab_size`` (default: the tokenizer's) sizes the embedding and output layers.
 
-    Laid out like Qwen2.5-Instruct: ``<|endoftext|>`` (pad), ``<|im_start|>``, ``<|im_end|>``
-    (eos, the end of a turn), ``chat_template`` in tokenizer_config.json, a generation config
-    with both end tokens. ``ends_turn_at_once`` makes ``<|im_end|>`` the likeliest token at every
-    step (a model whose answer is empty); otherwise it is as unlikely as in a trained model.
+    A random model would often pick a special token; a trained one ends its turn with
+    <|im_end|> and never writes <|endoftext|> or <|im_start|>: their output rows are zero.
+    ``ends_turn_at_once`` makes ``<|im_end|>`` the likeliest token at every step (a model whose
+    answer is empty).
     """
     import torch
     from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
-    from transformers import GenerationConfig, PreTrainedTokenizerFast, Qwen2Config
-    from transformers import Qwen2ForCausalLM
+    from transformers import (
+        GenerationConfig,
+        PreTrainedTokenizerFast,
+        Qwen2Config,
+        Qwen2ForCausalLM,
+    )
 
     dest = _fresh_dir(dest)
     specials = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]
@@ -470,43 +489,39 @@ def build_tiny_qwen2(dest: Path, *, ends_turn_at_once: bool = False) -> Path:
     bpe.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
     bpe.decoder = decoders.ByteLevel()
     trainer = trainers.BpeTrainer(
-        vocab_size=500,
+        vocab_size=bpe_pieces,
         special_tokens=specials,
         initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
         show_progress=False,
     )
-    bpe.train_from_iterator(INDONESIAN_SENTENCES + ENGLISH_SENTENCES, trainer=trainer)
+    bpe.train_from_iterator(sentences, trainer=trainer)
     tokenizer = PreTrainedTokenizerFast(
         tokenizer_object=bpe,
         eos_token="<|im_end|>",
         pad_token="<|endoftext|>",
         additional_special_tokens=["<|im_start|>", "<|im_end|>"],
-        model_max_length=TINY_MAX_TOKENS * 4,
+        model_max_length=max_tokens,
         chat_template=QWEN_CHAT_TEMPLATE,
         clean_up_tokenization_spaces=False,
     )
     pad_id, end_id = bpe.token_to_id("<|endoftext|>"), bpe.token_to_id("<|im_end|>")
     config = Qwen2Config(
-        vocab_size=bpe.get_vocab_size(),
-        hidden_size=32,
-        intermediate_size=64,
-        num_hidden_layers=2,
-        num_attention_heads=4,
-        num_key_value_heads=2,
-        max_position_embeddings=TINY_MAX_TOKENS * 4,
-        rope_theta=1000000.0,
-        rms_norm_eps=1e-6,
-        tie_word_embeddings=False,
+        vocab_size=vocab_size or bpe.get_vocab_size(),
+        max_position_embeddings=max_tokens,
         bos_token_id=pad_id,
         eos_token_id=end_id,
         pad_token_id=pad_id,
         architectures=["Qwen2ForCausalLM"],
+        **dims,
     )
-    torch.manual_seed(0)
-    model = Qwen2ForCausalLM(config).eval()
+    torch.manual_seed(seed)
+    default_dtype = torch.get_default_dtype()
+    torch.set_default_dtype(getattr(torch, dtype))  # a 1.5B model: initialised in bf16, 3 GB
+    try:
+        model = Qwen2ForCausalLM(config).eval()
+    finally:
+        torch.set_default_dtype(default_dtype)
     with torch.no_grad():
-        # As in build_tiny_mt5: a random model would often pick a special token; trained ones
-        # end their turn with <|im_end|> and never write <|endoftext|> or <|im_start|>.
         for special in specials:
             model.lm_head.weight[bpe.token_to_id(special)].zero_()
         if ends_turn_at_once:
@@ -536,3 +551,20 @@ def build_tiny_qwen2(dest: Path, *, ends_turn_at_once: bool = False) -> Path:
     tokenizer_config.update(chat_template=QWEN_CHAT_TEMPLATE, tokenizer_class="Qwen2Tokenizer")
     (dest / "tokenizer_config.json").write_text(json.dumps(tokenizer_config, indent=2), "utf-8")
     return dest
+
+
+def build_tiny_qwen2(dest: Path, *, ends_turn_at_once: bool = False) -> Path:
+    """A tiny Qwen2ForCausalLM chat model (:func:`build_qwen2` with two small layers)."""
+    return build_qwen2(
+        dest,
+        INDONESIAN_SENTENCES + ENGLISH_SENTENCES,
+        ends_turn_at_once=ends_turn_at_once,
+        hidden_size=32,
+        intermediate_size=64,
+        num_hidden_layers=2,
+        num_attention_heads=4,
+        num_key_value_heads=2,
+        rope_theta=1000000.0,
+        rms_norm_eps=1e-6,
+        tie_word_embeddings=False,
+    )

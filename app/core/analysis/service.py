@@ -52,7 +52,7 @@ from app.core.base.results import (
     Translation,
 )
 from app.core.base.steps import RESULT_STEPS, NoticeCause, Step
-from app.core.engines import backend_for
+from app.core.engines import backend_for, chat_backend_for, is_chat_model
 from app.core.engines.base import Seq2SeqBackend
 from app.core.engines.device import resolve_device, resolve_threads
 from app.core.models.catalog import install_hint
@@ -62,6 +62,11 @@ from app.core.reading.reader import load_article
 from app.core.runners.attribution import attribute_result
 from app.core.runners.entities import EntityRecognizer, group_mentions, map_to_original
 from app.core.runners.extractive import extractive_summary
+from app.core.runners.instruct_summarizer import (
+    InstructSummarizer,
+    pick_chat_summarizer,
+    pick_seq2seq_summarizer,
+)
 from app.core.runners.names import fill_unlabelled, recognise
 from app.core.runners.summarizer import Summarizer
 from app.core.runners.translator import Translator
@@ -175,8 +180,13 @@ class AnalysisService:
     ) -> None:
         language = article.language
         if options.summary_language == "source" and language != "en":
-            plan.summarize = self.store.find("summarize", language)
+            # a chat model writes English only
+            plan.summarize = pick_seq2seq_summarizer(self.store.list(), language)
             plan.summary_input, plan.summary_language = "original", language
+            return
+        chat = pick_chat_summarizer(self.store.list(), language)
+        if chat is not None:  # an instruction-tuned model writes English from the original
+            plan.summarize, plan.summary_input, plan.summary_language = chat, "original", "en"
             return
         english_model = self.store.find("summarize", "en")
         if english_model is not None and has_english:
@@ -249,6 +259,8 @@ class AnalysisService:
             return runner
 
     def _make_runner(self, step: str, model: Any, device: str, threads: int) -> Any:
+        if step == "summarize" and is_chat_model(model):
+            return InstructSummarizer(model, lambda m: chat_backend_for(m, device, threads))
         if step == "entities":
 
             return EntityRecognizer(model, device, threads)

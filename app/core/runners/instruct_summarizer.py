@@ -112,6 +112,19 @@ def pick_chat_summarizer(models: list[Any], language: str | None) -> Any | None:
     return max(chat, key=lambda m: (m.manifest.get("installed_at", ""), m.name), default=None)
 
 
+def pick_seq2seq_summarizer(models: list[Any], language: str) -> Any | None:
+    """The installed summariser (not a chat model) for a summary in ``language`` itself, ranked
+    as ``ModelStore.find`` ranks: the language listed beats ``"*"``, then the most recent."""
+    candidates = [
+        m for m in models if m.task == "summarize" and not is_chat_model(m) and m.covers(language)
+    ]
+
+    def rank(m: Any) -> tuple:
+        return (language in m.languages, m.manifest.get("installed_at", ""), m.name)
+
+    return max(candidates, key=rank, default=None)
+
+
 class InstructSummarizer(Summarizer):
     """Summarises text into English with one installed chat model.
 
