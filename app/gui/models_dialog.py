@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.base.errors import RingkasError
+from app.gui.setup_panel import SetupPanel
 from app.gui.workers import FunctionThread
 
 TASK_NAMES = {"translate": "Translation", "summarize": "Summary", "entities": "Names"}
@@ -374,8 +375,6 @@ class ModelsDialog(QDialog):
     @Slot()
     def show_setup_panel(self):
         """The one-action setup (app.gui.setup_panel), over this dialog's store and catalogue."""
-        from app.gui.setup_panel import SetupPanel
-
         if self._setup_panel is None:
             panel = SetupPanel(self._store, self, catalog=self._catalog)
             panel.models_changed.connect(self.refresh)

@@ -25,12 +25,16 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.base.errors import RingkasError
-from app.gui.models_dialog import TASK_NAMES, _size
+from app.core.models.catalog import TASK_TITLES, load_catalog, recommended_set
 from app.gui.workers import FunctionThread
 
 LANGUAGE_NAMES = {"id": "Indonesian", "ms": "Malay", "en": "English"}
 #: Progress is reported in thousandths of the whole queue.
 PROGRESS_SCALE = 1000
+
+
+def _size(mb: float) -> str:
+    return f"{mb / 1024:.1f} GB" if mb >= 1024 else f"{mb:.0f} MB" if mb >= 1 else "< 1 MB"
 
 
 class SetupPanel(QDialog):
@@ -142,8 +146,6 @@ class SetupPanel(QDialog):
 
     def refresh(self) -> None:
         """Recompute the recommended set and what of it is installed."""
-        from app.core.models.catalog import load_catalog, recommended_set
-
         try:
             catalog = self._catalog if self._catalog is not None else load_catalog()
             self._choices = recommended_set(self._language, catalog, self._memory_mb)
@@ -155,7 +157,7 @@ class SetupPanel(QDialog):
         for row, choice in enumerate(self._choices):
             entry = choice.entry
             cells = [
-                TASK_NAMES.get(choice.task, choice.task),
+                TASK_TITLES.get(choice.task, choice.task).capitalize(),
                 entry.name,
                 _size(entry.size_mb),
                 choice.reason,
@@ -212,6 +214,7 @@ class SetupPanel(QDialog):
         queue = [c.entry for c in self.missing()]
         if not queue or self._task is not None:
             return
+        # lazy, as in the Models dialog: the installer pulls in huggingface_hub
         from app.core.analysis.engine_process import run_in_child
         from app.core.engines.convert import install_in_store
 

@@ -199,7 +199,7 @@ def machine_memory_mb() -> int | None:
         return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2**20
     except (AttributeError, ValueError, OSError):
         pass
-    try:  # Windows
+    try:  # Windows: no sysconf; ctypes is imported only there
         import ctypes
 
         class _Status(ctypes.Structure):
