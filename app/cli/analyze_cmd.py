@@ -74,6 +74,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                 default="en",
                 help="English (default) or the article's own language (needs a multilingual summariser)",
             )
+            parser.add_argument(
+                "--summary-format",
+                choices=["prose", "key-points"],
+                default="prose",
+                help="sentences (default) or key points, one '- point' per line",
+            )
         if name == "analyze":
             parser.add_argument("--no-translate", action="store_true", help="skip the translation")
             parser.add_argument(
@@ -108,6 +114,7 @@ def options_for(
         "use_cache": not args.no_cache,
         "summary_length": getattr(args, "summary_length", "medium"),
         "summary_language": getattr(args, "summary_language", "en"),
+        "summary_format": getattr(args, "summary_format", "prose"),
     }
     if command == "analyze":
         return AnalysisOptions(translate=not args.no_translate, **common)

@@ -66,6 +66,7 @@ from app.core.runners.instruct_summarizer import (
     InstructSummarizer,
     pick_chat_summarizer,
     pick_seq2seq_summarizer,
+    summarize_as,
 )
 from app.core.runners.names import fill_unlabelled, recognise
 from app.core.runners.summarizer import Summarizer
@@ -484,7 +485,7 @@ class AnalysisService:
             return self._extractive(article, options), notice
         try:
             summarizer = self._runner("summarize", plan.summarize, options)
-            text = summarizer.summarize(source, language, options.summary_length, cancel=cancel)
+            text = summarize_as(summarizer, source, language, options, cancel)
         except CancelledError:
             raise
         except ModelError as exc:

@@ -22,6 +22,8 @@ class AnalysisOptions:
     summary_length: SummaryLength = "medium"
     #: "en" (default) or "source": write the summary in the article's own language.
     summary_language: str = "en"
+    #: "prose" (default) or "key-points": a bullet list, one "- point" per line.
+    summary_format: str = "prose"
     translate: bool = True
     summarize: bool = True
     entities: bool = True
@@ -33,7 +35,10 @@ class AnalysisOptions:
 
     def cache_params(self) -> dict:
         """The options that change a result (device/threads/use_cache do not)."""
-        return {"summary_length": self.summary_length, "summary_language": self.summary_language}
+        params = {"summary_length": self.summary_length, "summary_language": self.summary_language}
+        if self.summary_format != "prose":  # keys of prose results stay as they were
+            params["summary_format"] = self.summary_format
+        return params
 
 
 @dataclass

@@ -102,6 +102,25 @@ def tidy_points(text: str, count: int, cut_at_budget: bool) -> str:
     return "\n".join(f"- {p}" for p in points[:count])
 
 
+def as_points(text: str, language: str) -> str:
+    """A prose summary as key points: one ``- sentence`` line per sentence."""
+    sentences = [s.strip() for s in split_sentences(" ".join(text.split()), language) if s.strip()]
+    return "\n".join(f"- {s}" for s in sentences)
+
+
+def summarize_as(
+    summarizer: Any, text: str, language: str, options: Any, cancel: CancelToken | None
+) -> str:
+    """``summarizer``'s summary of ``text`` in ``options.summary_length`` and
+    ``options.summary_format``: a chat model is asked for key points; a seq2seq model's summary
+    is listed one sentence a point."""
+    fmt = getattr(options, "summary_format", "prose")
+    if isinstance(summarizer, InstructSummarizer):
+        return summarizer.summarize(text, language, options.summary_length, cancel=cancel, fmt=fmt)
+    summary = summarizer.summarize(text, language, options.summary_length, cancel=cancel)
+    return as_points(summary, language) if fmt == "key-points" else summary
+
+
 def pick_chat_summarizer(models: list[Any], language: str | None) -> Any | None:
     """The installed chat model to summarise an article in ``language`` (most recent first)."""
     chat = [
