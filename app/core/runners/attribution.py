@@ -123,6 +123,34 @@ NUMBER_WORDS = {
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "hundred": 100, "thousand": 1000,
 }  # fmt: skip
 
+#: English words of names that Indonesian writes differently ("Central Java" is "Jawa Tengah",
+#: "Ministry of Finance" is "Kementerian Keuangan"), so a summary written in English from an
+#: article with no translation is not flagged for them. Both directions; compared casefolded.
+_EQUIVALENTS_TEXT = """
+north:utara south:selatan east:timur west:barat central:tengah southeast:tenggara
+java:jawa sumatra:sumatera moluccas:maluku borneo:kalimantan
+ministry:kementerian minister:menteri province:provinsi regency:kabupaten city:kota
+district:kecamatan village:desa island:pulau islands:kepulauan river:sungai mount:gunung
+university:universitas police:polisi court:pengadilan supreme:agung constitutional:konstitusi
+agency:badan commission:komisi council:dewan party:partai national:nasional regional:daerah
+state:negara republic:republik people:rakyat house:dewan general:umum
+finance:keuangan health:kesehatan education:pendidikan religious:agama affairs:urusan
+foreign:luar trade:perdagangan industry:perindustrian transportation:perhubungan
+agriculture:pertanian defence:pertahanan defense:pertahanan home:dalam
+united:serikat states:serikat america:amerika netherlands:belanda japan:jepang
+china:tiongkok germany:jerman france:prancis britain:inggris england:inggris english:inggris
+saudi:saudi arabia:arab egypt:mesir india:india russia:rusia korea:korea
+"""
+EQUIVALENTS: dict[str, set[str]] = {}
+for _pair in _EQUIVALENTS_TEXT.split():
+    _en, _id = _pair.split(":")
+    EQUIVALENTS.setdefault(_en, set()).add(_id)
+    EQUIVALENTS.setdefault(_id, set()).add(_en)
+#: Numeric dates: "(5/8)", "5/8/2022", "2022-08-05".
+_NUMERIC_DATE = re.compile(
+    r"(?<![\d/])(?:(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?|(\d{4})-(\d{1,2})-(\d{1,2}))(?![\d/])"
+)
+
 _WORD = re.compile(r"[^\W\d_](?:[\w\u2019'\-]*[^\W_])?")
 _NUMBER = re.compile(
     r"(?<![\w.,])(?P<cur>(?:Rp|IDR|US\$|USD|\$|€|£|EUR)\.?\s?)?"
@@ -401,11 +429,17 @@ class _Evidence:
                     self.numbers.append(float(NUMBER_WORDS[word]))
             for match in _NUMBER.finditer(text):
                 self.numbers.extend(number_values(match))
+            for match in _NUMERIC_DATE.finditer(text):
+                month = match.group(2) or match.group(5)
+                if 1 <= int(month) <= 12:
+                    self.months.add(int(month))
         self.prefixes = {w[:5] for w in self.words if len(w) >= 5}
 
     def has_word(self, word: str) -> bool:
         w = _POSSESSIVE.sub("", word.casefold())
         if w in self.words or _stem(w) in self.stems:
+            return True
+        if any(e in self.words for e in EQUIVALENTS.get(w, ())):
             return True
         if len(w) >= 5 and w[:5] in self.prefixes:
             # "Indonesian" for "Indonesia", "Jakarta-based": a short suffix on an article word

@@ -212,6 +212,15 @@ def test_indonesian_summary_supported_and_unsupported(article, translation):
     ]
 
 
+def test_numeric_dates_and_indonesian_place_words_without_a_translation(article):
+    # "(5/8/2022)" holds August; "Timur" is "East"; nothing says "West Java" or "June"
+    text = "The dam in East Kalimantan opened on 5 August 2022, not in West Java in June."
+    assert _unsupported(attribute(_summary(text), article, None)) == [
+        ("West Java", "name"),
+        ("June", "date"),
+    ]
+
+
 def test_case_and_inflection_of_names_are_tolerated(article, translation):
     text = "The Indonesian president visited SEPAKU, in Kalimantan's east; Widodo's dam."
     assert _unsupported(attribute(_summary(text), article, translation)) == []
