@@ -21,6 +21,7 @@ import logging
 import sqlite3
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -201,7 +202,7 @@ class ResultCache:
 
     # --- articles (the library) ----------------------------------------------------------
 
-    def put_article(self, article: Article, step_keys: dict[str, str]) -> bool:
+    def put_article(self, article: Article, step_keys: Mapping[Step, str]) -> bool:
         """Record ``article`` in the library with the step keys of its latest analysis."""
         row = (
             text_hash(article.text),
@@ -312,7 +313,7 @@ class ResultCache:
                         result = result_from_dict(json.loads(data))
                     except (ValueError, KeyError, TypeError):
                         continue  # unreadable then, unreadable now: it was never shown
-                    article = result.article
+                    article: Article = result.article  # type: ignore[assignment]
                     digest = text_hash(article.text)
                     keys = {}
                     for step, value in (

@@ -201,7 +201,7 @@ class AnalysisService:
         if native is not None and language != "en":
             plan.notices.append(
                 StepNotice(
-                    "summarize",
+                    Step.SUMMARIZE,
                     f"the summary is in the article's language ({language}): "
                     "install a translator for an English summary",
                     _hint("translate", language),
@@ -386,14 +386,16 @@ class AnalysisService:
             record.notices and kind in ("none", "extractive", "unclassified", "rules")
         ):
             return  # a fallback: its StepSkipped said so, as when it ran
-        total = len(value.paragraphs) if step == Step.TRANSLATE else 0
-        emit(StepStarted(step, total))
-        if step == Step.TRANSLATE:
-            for index, text in enumerate(value.paragraphs):
+        translation = value if isinstance(value, Translation) else None
+        emit(StepStarted(step, len(translation.paragraphs) if translation else 0))
+        if translation is not None:
+            for index, text in enumerate(translation.paragraphs):
                 emit(ParagraphTranslated(index, text))
         emit(StepFinished(step, 0.0, from_cache=True))
 
-    def _step_failed(self, step: str, exc: ModelError, emit: Callable[[Event], None]) -> StepNotice:
+    def _step_failed(
+        self, step: Step, exc: ModelError, emit: Callable[[Event], None]
+    ) -> StepNotice:
         notice = StepNotice(step, str(exc), None, NoticeCause.STEP_FAILED)
         emit(StepSkipped(step, notice))
         return notice
@@ -402,27 +404,27 @@ class AnalysisService:
         n = len(article.paragraphs)
         texts = [p.text for p in article.paragraphs]
         if plan.translate_mode == "identity":
-            emit(StepStarted("translate", n))
+            emit(StepStarted(Step.TRANSLATE, n))
             for index, text in enumerate(texts):
                 emit(ParagraphTranslated(index, text))
-            emit(StepFinished("translate", 0.0))
+            emit(StepFinished(Step.TRANSLATE, 0.0))
             return Translation(texts, article.language, "identity"), None
         if plan.translate_mode == "none":
             notice = StepNotice(
-                "translate",
+                Step.TRANSLATE,
                 f"no translator from '{article.language}' to English is installed",
                 _hint("translate", article.language),
                 NoticeCause.NO_MODEL,
             )
-            emit(StepSkipped("translate", notice))
+            emit(StepSkipped(Step.TRANSLATE, notice))
             return Translation([""] * n, article.language, "none"), notice
 
         started = time.perf_counter()
-        emit(StepStarted("translate", n))
+        emit(StepStarted(Step.TRANSLATE, n))
 
         def on_paragraph(index: int, text: str) -> None:
             emit(ParagraphTranslated(index, text))
-            emit(StepProgress("translate", index + 1, n))
+            emit(StepProgress(Step.TRANSLATE, index + 1, n))
 
         try:
             translator = self._runner("translate", plan.translate, options)
@@ -433,10 +435,10 @@ class AnalysisService:
             raise
         except ModelError as exc:
             return Translation([""] * n, article.language, "none"), self._step_failed(
-                "translate", exc, emit
+                Step.TRANSLATE, exc, emit
             )
         timings["translate"] = time.perf_counter() - started
-        emit(StepFinished("translate", timings["translate"]))
+        emit(StepFinished(Step.TRANSLATE, timings["translate"]))
         return Translation(paragraphs, article.language, "model", plan.translate.name), None
 
     def _extractive(self, article: Article, options: AnalysisOptions) -> Summary:
@@ -450,27 +452,27 @@ class AnalysisService:
         if plan.summarize is None:
             wanted = article.language if options.summary_language == "source" else "en"
             notice = StepNotice(
-                "summarize",
+                Step.SUMMARIZE,
                 "no abstractive summariser is installed; showing key sentences picked from the article",
                 _hint("summarize", wanted),
                 NoticeCause.NO_MODEL,
             )
-            emit(StepSkipped("summarize", notice))
+            emit(StepSkipped(Step.SUMMARIZE, notice))
             return self._extractive(article, options), notice
 
         if plan.summary_input == "translation" and (
             translation is None or translation.kind != "model"
         ):
             notice = StepNotice(
-                "summarize",
+                Step.SUMMARIZE,
                 "the English summary needs the translation, which is missing",
                 cause=NoticeCause.NEEDS_TRANSLATION,
             )
-            emit(StepSkipped("summarize", notice))
+            emit(StepSkipped(Step.SUMMARIZE, notice))
             return self._extractive(article, options), notice
 
         started = time.perf_counter()
-        emit(StepStarted("summarize"))
+        emit(StepStarted(Step.SUMMARIZE))
         if plan.summary_input == "translation":
             source = "\n".join(t for t in translation.paragraphs if t.strip())
             language = "en"
@@ -479,9 +481,9 @@ class AnalysisService:
             language = article.language
         if not source.strip():
             notice = StepNotice(
-                "summarize", "there is no text to summarise", cause=NoticeCause.NO_TEXT
+                Step.SUMMARIZE, "there is no text to summarise", cause=NoticeCause.NO_TEXT
             )
-            emit(StepSkipped("summarize", notice))
+            emit(StepSkipped(Step.SUMMARIZE, notice))
             return self._extractive(article, options), notice
         try:
             summarizer = self._runner("summarize", plan.summarize, options)
@@ -489,10 +491,10 @@ class AnalysisService:
         except CancelledError:
             raise
         except ModelError as exc:
-            notice = self._step_failed("summarize", exc, emit)
+            notice = self._step_failed(Step.SUMMARIZE, exc, emit)
             return self._extractive(article, options), notice
         timings["summarize"] = time.perf_counter() - started
-        emit(StepFinished("summarize", timings["summarize"]))
+        emit(StepFinished(Step.SUMMARIZE, timings["summarize"]))
         summary = Summary(
             text, "abstractive", plan.summarize.name, options.summary_length, plan.summary_language
         )
@@ -512,13 +514,13 @@ class AnalysisService:
                 else "no name-recognition model is installed"
             )
             notice = StepNotice(
-                "entities",
+                Step.ENTITIES,
                 f"{reason}; showing names found without a model (rules and place lists)",
                 _hint("entities", article.language),
                 NoticeCause.LANGUAGE_NOT_COVERED if other is not None else NoticeCause.NO_MODEL,
                 other.name if other is not None else None,
             )
-            emit(StepSkipped("entities", notice))
+            emit(StepSkipped(Step.ENTITIES, notice))
             return self._names(article), notice
 
 
@@ -526,11 +528,11 @@ class AnalysisService:
         via = plan.entities_via_translation
         if via and (translation is None or translation.kind != "model"):
             notice = StepNotice(
-                "entities",
+                Step.ENTITIES,
                 "names need the English translation, which is missing",
                 cause=NoticeCause.NEEDS_TRANSLATION,
             )
-            emit(StepSkipped("entities", notice))
+            emit(StepSkipped(Step.ENTITIES, notice))
             return self._names(article), notice
         if via:
             paragraphs, offset = [], 0
@@ -540,22 +542,22 @@ class AnalysisService:
         else:
             paragraphs = [(p.start, p.text) for p in article.paragraphs]
         total = sum(1 for _, t in paragraphs if t.strip())
-        emit(StepStarted("entities", total))
+        emit(StepStarted(Step.ENTITIES, total))
         try:
             recognizer = self._runner("entities", plan.entities, options)
             mentions = recognizer.recognise(
                 paragraphs,
                 cancel=cancel,
-                on_progress=lambda done, n: emit(StepProgress("entities", done, n)),
+                on_progress=lambda done, n: emit(StepProgress(Step.ENTITIES, done, n)),
             )
         except CancelledError:
             raise
         except ModelError as exc:
-            notice = self._step_failed("entities", exc, emit)
+            notice = self._step_failed(Step.ENTITIES, exc, emit)
             return self._names(article), notice
         if via:
             mentions = map_to_original(group_mentions(mentions), article.text)
         timings["entities"] = time.perf_counter() - started
-        emit(StepFinished("entities", timings["entities"]))
+        emit(StepFinished(Step.ENTITIES, timings["entities"]))
         found = EntityResult(group_mentions(mentions), "model", plan.entities.name, via)
         return fill_unlabelled(found, self._names(article)), None
