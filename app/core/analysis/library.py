@@ -43,7 +43,7 @@ from app.core.base import paths
 from app.core.base.errors import RingkasError
 
 #: Version of the library tables; older versions are upgraded in :func:`ensure_schema`.
-LIBRARY_SCHEMA_VERSION = 1
+LIBRARY_SCHEMA_VERSION = 2
 BUSY_TIMEOUT_S = 2.0
 #: Languages whose original text gets Indonesian stems (Malay shares the affixes).
 STEMMED_LANGUAGES = frozenset({"id", "ms", "und"})
@@ -78,17 +78,19 @@ CREATE TABLE IF NOT EXISTS library_names (
     name TEXT NOT NULL,
     norm TEXT NOT NULL,
     label TEXT NOT NULL,
-    count INTEGER NOT NULL
+    count INTEGER NOT NULL,
+    analysed_at REAL NOT NULL
 );
-CREATE INDEX IF NOT EXISTS library_names_norm ON library_names (norm);
+CREATE INDEX IF NOT EXISTS library_names_norm ON library_names (norm, analysed_at, article);
 CREATE INDEX IF NOT EXISTS library_names_article ON library_names (article);
 CREATE TABLE IF NOT EXISTS library_aliases (
     article INTEGER NOT NULL,
     short TEXT NOT NULL,
-    long TEXT NOT NULL
+    long TEXT NOT NULL,
+    analysed_at REAL NOT NULL
 );
-CREATE INDEX IF NOT EXISTS library_aliases_short ON library_aliases (short);
-CREATE INDEX IF NOT EXISTS library_aliases_long ON library_aliases (long);
+CREATE INDEX IF NOT EXISTS library_aliases_short ON library_aliases (short, analysed_at, article);
+CREATE INDEX IF NOT EXISTS library_aliases_long ON library_aliases (long, analysed_at, article);
 CREATE INDEX IF NOT EXISTS library_aliases_article ON library_aliases (article);
 CREATE VIRTUAL TABLE IF NOT EXISTS library_fts USING fts5(
     title, original, translation, summary, stems,
@@ -444,6 +446,13 @@ def ensure_schema(db: sqlite3.Connection) -> bool:
         raise RingkasError(
             f"the library in this cache was written by a newer Ringkas (schema {version})"
         )
+    if version:
+        # The index is derived from the cache: an older layout is dropped and rebuilt by the
+        # caller's sync (reading positions and pending removals of that layout are lost).
+        db.executescript(
+            "DROP TABLE IF EXISTS library_fts; DROP TABLE IF EXISTS library_names;"
+            " DROP TABLE IF EXISTS library_aliases; DROP TABLE IF EXISTS library_articles;"
+        )
     db.executescript(_SCHEMA)  # every statement is IF NOT EXISTS: safe to repeat
     with db:
         db.execute(
@@ -531,15 +540,16 @@ def index_in_transaction(
         (article_id, title or "", original, translation, summary, stems_of(stem_source)),
     )
     names = {}
+    at = float(analysed_at)
     for name, label, count in _entity_rows(entities):
         norm = normalise_name(name)
         if norm and norm not in names:
-            names[norm] = (article_id, name, norm, label, count)
-    db.executemany("INSERT INTO library_names VALUES (?, ?, ?, ?, ?)", list(names.values()))
+            names[norm] = (article_id, name, norm, label, count, at)
+    db.executemany("INSERT INTO library_names VALUES (?, ?, ?, ?, ?, ?)", list(names.values()))
     db.executemany(
-        "INSERT INTO library_aliases VALUES (?, ?, ?)",
+        "INSERT INTO library_aliases VALUES (?, ?, ?, ?)",
         [
-            (article_id, normalise_name(short), normalise_name(long))
+            (article_id, normalise_name(short), normalise_name(long), at)
             for short, long in linked_acronyms(f"{title}\n{original}")
         ],
     )
@@ -831,15 +841,27 @@ class LibraryIndex:
             forms = grown
         return sorted(forms)
 
-    def _naming_sql(self, forms: list[str], what: str, tail: str = "") -> tuple[str, list]:
+    def _naming(self, name: str, exclude_key: str | None) -> tuple[list[str], list[int]]:
+        """The forms of ``name`` and the ids of the articles naming one of them, newest first
+        (read from the covering name indexes only; removed and excluded articles left out)."""
+        forms = self._name_forms(name)
         marks = ",".join("?" * len(forms))
-        sql = (
-            f"SELECT {what} FROM library_articles WHERE removed_at IS NULL AND result_key != ?"
-            f" AND id IN (SELECT article FROM library_names WHERE norm IN ({marks})"
-            f"            UNION SELECT article FROM library_aliases"
-            f"            WHERE short IN ({marks}) OR long IN ({marks})) {tail}"
-        )
-        return sql, [*forms, *forms, *forms]
+        rows = self._db.execute(
+            f"SELECT article, max(at) AS at FROM ("
+            f" SELECT article, analysed_at AS at FROM library_names WHERE norm IN ({marks})"
+            f" UNION ALL SELECT article, analysed_at FROM library_aliases WHERE short IN ({marks})"
+            f" UNION ALL SELECT article, analysed_at FROM library_aliases WHERE long IN ({marks})"
+            ") GROUP BY article ORDER BY at DESC, article DESC",
+            [*forms, *forms, *forms],
+        ).fetchall()
+        hidden = {
+            i
+            for (i,) in self._db.execute(
+                "SELECT id FROM library_articles WHERE removed_at IS NOT NULL OR result_key = ?",
+                (exclude_key or "",),
+            ).fetchall()
+        }
+        return forms, [i for i, _ in rows if i not in hidden]
 
     def articles_naming(
         self, name: str, exclude_key: str | None = None, limit: int = 200
@@ -848,22 +870,20 @@ class LibraryIndex:
         first, at most ``limit`` (``total`` counts them all); ``exclude_key`` leaves out the
         article being read."""
         with self._lock:
-            forms = self._name_forms(name)
-            sql, params = self._naming_sql(
-                forms, self._ARTICLE_COLUMNS, "ORDER BY analysed_at DESC, id DESC LIMIT ?"
-            )
-            rows = self._db.execute(sql, [exclude_key or "", *params, limit]).fetchall()
-            total = len(rows)
-            if total == limit:
-                sql, params = self._naming_sql(forms, "count(*)")
-                total = self._db.execute(sql, [exclude_key or "", *params]).fetchone()[0]
-        return NamedArticles(name, forms, [self._article(r) for r in rows], total)
+            forms, ids = self._naming(name, exclude_key)
+            top = ids[:limit]
+            marks = ",".join("?" * len(top))
+            rows = self._db.execute(
+                f"SELECT id, {self._ARTICLE_COLUMNS} FROM library_articles WHERE id IN ({marks})",
+                top,
+            ).fetchall()
+        by_id = {r[0]: self._article(r[1:]) for r in rows}
+        return NamedArticles(name, forms, [by_id[i] for i in top if i in by_id], len(ids))
 
     def count_naming(self, name: str, exclude_key: str | None = None) -> int:
         """How many articles (other than ``exclude_key``) name ``name`` or a linked form."""
         with self._lock:
-            sql, params = self._naming_sql(self._name_forms(name), "count(*)")
-            return self._db.execute(sql, [exclude_key or "", *params]).fetchone()[0]
+            return len(self._naming(name, exclude_key)[1])
 
     def other_article_counts(self, names: Iterable[str], exclude_key: str | None) -> dict[str, int]:
         """For the Names panel: how many other articles name each of ``names``."""

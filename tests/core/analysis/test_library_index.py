@@ -349,3 +349,19 @@ def test_an_index_write_rolls_back_with_the_callers_transaction(tmp_path):
     db.close()
     with LibraryIndex(db_path) as ix:
         assert ix.count() == 0 and ix.search("korupsi") == []
+
+
+def test_an_older_library_layout_is_rebuilt_from_the_cache(tmp_path):
+    db_path = tmp_path / "results.sqlite3"
+    _release_database(db_path, {"a": _cached_result("Satu", "Teks satu tentang banjir.")})
+    LibraryIndex(db_path).close()
+    db = sqlite3.connect(db_path)
+    with db:  # pretend the index was written by the first layout, now stale
+        db.execute("UPDATE library_meta SET value = '1' WHERE name = 'schema'")
+        db.execute("DELETE FROM library_fts")
+    db.close()
+    with LibraryIndex(db_path) as ix:
+        assert ix.count() == 1 and [h.article.title for h in ix.search("banjir")] == ["Satu"]
+    db = sqlite3.connect(db_path)
+    assert db.execute("SELECT value FROM library_meta").fetchone()[0] == "2"
+    db.close()
