@@ -42,6 +42,9 @@ INITIAL_COMMON_ZIPF = 5.0
 INITIAL_SINGLE_ZIPF = 4.5
 #: Words at least this common continue an organisation's name ("Badan Penanggulangan Bencana").
 ORG_WORD_ZIPF = 4.3
+#: A sentence-initial word this common before a place, an organisation head or a title is an
+#: ordinary word ("Delegasi Minsk").
+INITIAL_BEFORE_CUE_ZIPF = 4.0
 #: After a title, words at least this common describe the role ("Menteri Luar Negeri").
 ROLE_WORD_ZIPF = 4.9
 
@@ -286,6 +289,18 @@ class _Paragraph:
             if _sentence_initial(tokens, i) and self._ordinary_initial(tokens[i], folds, i, j):
                 i += 1
                 continue
+            if (
+                _sentence_initial(tokens, i)
+                and i + 1 < j
+                and self._common(folds[i], INITIAL_BEFORE_CUE_ZIPF)
+                and (
+                    _place_length(folds, i + 1, j)
+                    or folds[i + 1] in cues.ORG_HEADS
+                    or _title_length(folds, i + 1)
+                )
+            ):
+                i += 1  # "Delegasi Minsk", "Hari ini Presiden ...": an ordinary word first
+                continue
             break
         # trailing never-names ("Jakarta Senin")
         while j > i and _never_a_name(tokens[j - 1]):
@@ -331,7 +346,9 @@ class _Paragraph:
                 i += 1
                 continue
             break
-        if i == j - 1 and _is_acronym(tokens[i].text):
+        if i < j and _place_length(folds, i, j) == j - i:
+            out.append(self._segment(i, j, LOC, 2))  # "Warga Semarang": residents of a place
+        elif i == j - 1 and _is_acronym(tokens[i].text):
             out.append(self._segment(i, j, LOC if _is_place(tokens[i].text) else ORG, 2))
         elif i < j:
             out.append(self._segment(i, j, PER, 2))
@@ -393,8 +410,6 @@ class _Paragraph:
             return [self._segment(i, j, LOC, 1)]
         if previous in cues.SPEECH_CUES:
             return [self._segment(i, j, PER, 1)]
-        if j - i > 1 and not self._common(first, ROLE_WORD_ZIPF):
-            j = self._trim_common_tail(i, j)  # "Mendur Bersaudara": the brothers Mendur
         if j - i == 1 and (self._common(first, ROLE_WORD_ZIPF) or _reduplicated(first)):
             return []  # "Dewan", "Undang-undang": an ordinary word with a capital
         common = sum(self._common(folds[k], ROLE_WORD_ZIPF) for k in range(i, j))
@@ -402,12 +417,6 @@ class _Paragraph:
             return [self._segment(i, j, OTHER, 0)]  # "Nawa Cita", "Barisan Pelopor"
         # capitalised words that are no common words: most often a person's name
         return [self._segment(i, j, PER, 0)]
-
-    def _trim_common_tail(self, i: int, j: int) -> int:
-        folds = [t.fold for t in self.tokens[i:j]]
-        while len(folds) > 1 and self._common(folds[-1], ROLE_WORD_ZIPF):
-            folds.pop()
-        return i + len(folds)
 
 
 def _is_title_like(paragraph: str) -> bool:

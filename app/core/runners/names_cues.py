@@ -144,7 +144,7 @@ STOP_WORDS = _words(
 )
 
 #: Lower-case words that may sit inside a name ("Ibn al Haytham", "Bank of England").
-CONNECTORS = _words("bin binti van von der den de la le al el da dos of for and")
+CONNECTORS = _words("bin binti van von der den de la le al el da dos of")
 
 #: Abbreviations of common nouns, written in capitals but naming no one ("BBM" is fuel, "HAM"
 #: human rights, "KTP" an identity card).

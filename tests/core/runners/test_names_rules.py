@@ -1,0 +1,280 @@
+"""The model-free name recogniser (app/core/runners/names.py) on our own sentences in Indonesian,
+Malay and English: every cue, every linking rule and every never-a-name class."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.core.base.results import Entity, EntityResult, Mention
+from app.core.runners.names import fill_unlabelled, recognise
+
+
+def _result(text: str, language: str = "id") -> EntityResult:
+    paragraphs, start = [], 0
+    for part in text.split("\n\n"):
+        paragraphs.append((start, part))
+        start += len(part) + 2
+    result = recognise(text, paragraphs, language)
+    for entity in result.entities:
+        assert entity.count == len(entity.mentions)
+        for m in entity.mentions:
+            assert text[m.start : m.end] == m.text and m.label == entity.label
+    return result
+
+
+def labels(text: str, language: str = "id") -> dict[str, str]:
+    """Every mention's text and label."""
+    return {m.text: m.label for e in _result(text, language).entities for m in e.mentions}
+
+
+def entity_of(result: EntityResult, surface: str) -> Entity:
+    [entity] = [e for e in result.entities if any(m.text == surface for m in e.mentions)]
+    return entity
+
+
+# --- person titles and roles: the title stays out of the span --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "person"),
+    [
+        ("Kemarin Presiden Joko Widodo meresmikan jembatan itu.", "id", "Joko Widodo"),
+        ("Kemarin Menteri Keuangan Sri Mulyani membacakan laporan.", "id", "Sri Mulyani"),
+        ("Acara dibuka Wakil Presiden Ma'ruf Amin pagi ini.", "id", "Ma'ruf Amin"),
+        ("Hal itu disampaikan Wali Kota Surabaya Eri Cahyadi.", "id", "Eri Cahyadi"),
+        ("Laporan diterima Jaksa Agung Sanitiar Burhanuddin.", "id", "Sanitiar Burhanuddin"),
+        ("Rombongan disambut Pak Darmono dan Bu Ratna di rumahnya.", "id", "Darmono"),
+        ("Kasus itu ditangani Kapolres Bogor AKBP Rio Wahyu Anggoro.", "id", "Rio Wahyu Anggoro"),
+        ("Majlis itu dirasmikan Datuk Seri Fadillah Yusof semalam.", "ms", "Fadillah Yusof"),
+        ("Beliau bertemu Tan Sri Muhyiddin Yassin di pejabatnya.", "ms", "Muhyiddin Yassin"),
+        ("Kenyataan itu dibuat Perdana Menteri Anwar Ibrahim.", "ms", "Anwar Ibrahim"),
+        ("The plan was backed by Prime Minister Anthony Albanese.", "en", "Anthony Albanese"),
+        ("The study was led by Dr Jane Whitfield and Mr Tom Okafor.", "en", "Jane Whitfield"),
+    ],
+)
+def test_a_title_before_a_name_makes_a_person_and_stays_out_of_the_span(text, language, person):
+    found = labels(text, language)
+    assert found.get(person) == "PER", found
+    assert not any(name.endswith(person) and name != person for name in found), found
+
+
+def test_what_a_title_names_in_between_keeps_its_own_type():
+    found = labels("Bupati Kolaka Timur Andi Merya Nur ditahan. Ketua DPR Puan Maharani hadir.")
+    assert found["Kolaka Timur"] == "LOC"  # a regency from the BPS list
+    assert found["Andi Merya Nur"] == "PER"
+    assert found["DPR"] == "ORG" and found["Puan Maharani"] == "PER"
+    found = labels("Ketua Umum Partai Demokrat Agus Harimurti Yudhoyono berpidato.")
+    assert found == {"Partai Demokrat": "ORG", "Agus Harimurti Yudhoyono": "PER"}
+
+
+def test_a_title_alone_is_no_name():
+    assert labels("Kemarin Presiden dan Wapres bekerja hingga malam, kata Menteri.") == {}
+
+
+# --- organisation heads ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "organisation"),
+    [
+        ("Berkas itu dikirim ke Komisi Yudisial kemarin.", "id", "Komisi Yudisial"),
+        ("Dana dicairkan Kementerian Kesehatan bulan lalu.", "id", "Kementerian Kesehatan"),
+        ("Pelaku dibawa ke Polres Jakarta Barat untuk diperiksa.", "id", "Polres Jakarta Barat"),
+        ("Korban dirawat di RSUD Cibinong sejak pagi.", "id", "RSUD Cibinong"),
+        ("Saham PT Sumber Alfaria Trijaya naik tajam.", "id", "PT Sumber Alfaria Trijaya"),
+        ("Mahasiswa Universitas Gadjah Mada berunjuk rasa.", "id", "Universitas Gadjah Mada"),
+        ("Gugatan itu ditolak Pengadilan Negeri Surabaya.", "id", "Pengadilan Negeri Surabaya"),
+        ("Putusan Mahkamah Konstitusi bersifat final.", "id", "Mahkamah Konstitusi"),
+        ("Ahli Parti Keadilan Rakyat berhimpun semalam.", "ms", "Parti Keadilan Rakyat"),
+        ("Kenyataan dikeluarkan oleh Suruhanjaya Pilihan Raya.", "ms", "Suruhanjaya Pilihan Raya"),
+        ("The Ministry of Health issued new rules.", "en", "Ministry of Health"),
+        ("Researchers at the University of Melbourne agreed.", "en", "University of Melbourne"),
+        ("Yesterday the Bank of England raised its rate.", "en", "Bank of England"),
+    ],
+)
+def test_an_organisation_head_makes_an_organisation(text, language, organisation):
+    found = labels(text, language)
+    assert found.get(organisation) == "ORG", found
+
+
+def test_party_names_and_agencies_are_organisations():
+    found = labels("Golkar dan Gerindra menolak usul itu, kata dia kepada Antara.")
+    assert found == {"Golkar": "ORG", "Gerindra": "ORG", "Antara": "ORG"}
+
+
+# --- place cues and place lists --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "place"),
+    [
+        ("Banjir melanda Kabupaten Bogor sejak Senin.", "id", "Kabupaten Bogor"),
+        ("Longsor terjadi di Provinsi Jawa Barat.", "id", "Jawa Barat"),  # Provinsi stays out
+        ("Kecelakaan terjadi di Jalan Gatot Subroto.", "id", "Jalan Gatot Subroto"),
+        ("Wisatawan menyeberang ke Pulau Komodo.", "id", "Pulau Komodo"),
+        ("Abu vulkanik keluar dari Gunung Merapi.", "id", "Gunung Merapi"),
+        ("Sampah menumpuk di Sungai Ciliwung.", "id", "Sungai Ciliwung"),
+        ("Para nelayan berangkat dari Wakatobi.", "id", "Wakatobi"),
+        ("Rombongan tiba di Kampung Tualang Batu.", "ms", "Kampung Tualang Batu"),
+        ("Mereka tinggal di Sabah dan Sarawak.", "ms", "Sarawak"),
+        ("The talks were held in Canberra on Monday.", "en", "Canberra"),
+    ],
+)
+def test_place_heads_prepositions_and_lists_make_places(text, language, place):
+    found = labels(text, language)
+    assert found.get(place) == "LOC", found
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "places"),
+    [
+        # CLDR country names in each language (babel), ISO provinces (pycountry)
+        ("Tiongkok dan Amerika Serikat berunding, Nusa Tenggara Timur menunggu.", "id",
+         ["Tiongkok", "Amerika Serikat", "Nusa Tenggara Timur"]),
+        ("Amerika Syarikat dan Jepun menyokong rancangan itu.", "ms",
+         ["Amerika Syarikat", "Jepun"]),
+        ("Officials from Germany and South Korea disagreed.", "en", ["Germany", "South Korea"]),
+        # GeoNames cities and the BPS regencies
+        ("Delegasi Minsk bertemu utusan Kolaka Timur.", "id", ["Minsk", "Kolaka Timur"]),
+    ],
+)  # fmt: skip
+def test_place_lists_in_three_languages(text, language, places):
+    found = labels(text, language)
+    for place in places:
+        assert found.get(place) == "LOC", (place, found)
+
+
+# --- linking -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "full", "short"),
+    [
+        ("Penyidik Komisi Pemberantasan Korupsi (KPK) datang. KPK menyita mobil.", "id",
+         "Komisi Pemberantasan Korupsi", "KPK"),
+        ("Kenyataan Suruhanjaya Pencegahan Rasuah Malaysia (SPRM) jelas. SPRM menahan dua.", "ms",
+         "Suruhanjaya Pencegahan Rasuah Malaysia", "SPRM"),
+        ("The World Health Organization (WHO) warned. WHO said more.", "en",
+         "World Health Organization", "WHO"),
+    ],
+)  # fmt: skip
+def test_an_acronym_in_brackets_is_one_entity_with_its_full_form(text, language, full, short):
+    result = _result(text, language)
+    entity = entity_of(result, short)
+    assert entity is entity_of(result, full)
+    assert entity.label == "ORG"
+    assert [m.text for m in entity.mentions] == [full, short, short]
+    assert entity.text == full
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "full", "short"),
+    [
+        ("Ali Akbar Ahmadian tiba di Minsk. Kemudian Ahmadian bertemu wartawan.", "id",
+         "Ali Akbar Ahmadian", "Ahmadian"),
+        ("Anwar Ibrahim hadir. Menurut Anwar, rundingan itu berjaya.", "ms",
+         "Anwar Ibrahim", "Anwar"),
+        ("Jacinda Ardern spoke first. Later, Ardern took questions.", "en",
+         "Jacinda Ardern", "Ardern"),
+    ],
+)  # fmt: skip
+def test_a_surname_or_first_name_alone_joins_the_full_name(text, language, full, short):
+    result = _result(text, language)
+    entity = entity_of(result, short)
+    assert entity is entity_of(result, full)
+    assert entity.label == "PER" and entity.text == full
+    assert sorted(m.text for m in entity.mentions) == sorted([full, short])
+
+
+def test_a_short_name_shared_by_two_people_joins_neither():
+    result = _result("Budi Santoso dan Agus Santoso hadir. Santoso lalu pergi.")
+    assert entity_of(result, "Santoso").text == "Santoso"
+
+
+# --- never a name ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "not_names"),
+    [
+        # months and weekdays, alone or joined
+        ("Rapat digelar Selasa-Rabu, 8-9 Feb, di Medan.", "id", ["Selasa-Rabu", "Feb"]),
+        ("Mesyuarat diadakan pada Isnin, 3 Mac, di Ipoh.", "ms", ["Isnin", "Mac"]),
+        ("The vote is on Tuesday, 4 March, in Leeds.", "en", ["Tuesday", "March"]),
+        # currency amounts
+        ("Harga naik menjadi Rp9 ribu dan Rp31,5 juta di Medan.", "id", ["Rp9", "Rp31"]),
+        ("Harga meningkat kepada RM5 sekilogram di Ipoh.", "ms", ["RM5"]),
+        # credits and agency bylines in captions
+        ("Warga mengungsi di Medan. FOTO: REUTERS/Willy Kurniawan", "id", ["FOTO", "REUTERS"]),
+        ("Petugas berjaga di Medan (ANTARA/Akbar Nugroho).", "id", ["ANTARA"]),
+        ("Crowds gathered in Leeds. PHOTO: AFP", "en", ["PHOTO", "AFP"]),
+        # sentence-initial ordinary words (wordfreq), and affixed ones
+        ("Dirangkum dari berbagai sumber, warga Medan resah.", "id", ["Dirangkum"]),
+        ("Kedatangan rombongan disambut warga Medan.", "id", ["Kedatangan"]),
+        ("Walau bagaimanapun, penduduk Ipoh bersedia.", "ms", ["Walau"]),
+        ("Yesterday, residents of Leeds were told to wait.", "en", ["Yesterday"]),
+        # plain abbreviations of things
+        ("Antrean BBM mengular sejak pagi di Medan.", "id", ["BBM"]),
+    ],
+)
+def test_never_a_name(text, language, not_names):
+    found = labels(text, language)
+    for word in not_names:
+        assert not any(word in name for name in found), (word, found)
+    assert any(p in found for p in ("Medan", "Ipoh", "Leeds")), found  # the place still is
+
+
+def test_domain_names_stay_whole():
+    found = labels("Dikutip dari Tribunnews.com dan TRIBUNTRENDS.COM, warga Medan resah.")
+    assert found["Tribunnews.com"] == "ORG" and found["TRIBUNTRENDS.COM"] == "ORG"
+    assert not {"COM", "TRIBUNTRENDS", "Tribunnews"} & set(found)
+
+
+def test_a_headline_only_receives_names_found_in_the_text():
+    text = "Banjir Besar Rendam Kota Tua Semarang\n\nWarga Semarang mengungsi ke masjid."
+    found = labels(text)
+    assert found == {"Semarang": "LOC"}
+    assert len(entity_of(_result(text), "Semarang").mentions) == 2
+
+
+def test_what_has_no_type_is_kept_under_other_names():
+    found = labels("Program itu bernama Nawa Cita, dan bendera Merah Putih dikibarkan.")
+    assert found == {"Nawa Cita": "MISC", "Merah Putih": "MISC"}
+
+
+# --- with a model: its labels win ---------------------------------------------------------------
+
+
+def test_rules_fill_only_what_the_model_left_unlabelled():
+    text = "Presiden Joko Widodo tiba di Bogor. Joko Widodo bertemu Gubernur Ridwan Kamil."
+    rules = _result(text)
+    widodo = text.index("Joko Widodo")
+    model = EntityResult(
+        [Entity("Joko Widodo", "ORG", 1, [Mention("Joko Widodo", widodo, widodo + 11, "ORG")])],
+        "model",
+        "some-ner",
+    )
+    merged = fill_unlabelled(model, rules)
+    assert merged.kind == "model" and merged.model == "some-ner"
+    by_text = {e.text: e for e in merged.entities}
+    # the model's label is kept, and the second "Joko Widodo" the model missed joins its entity
+    assert by_text["Joko Widodo"].label == "ORG"
+    assert [m.start for m in by_text["Joko Widodo"].mentions] == [
+        widodo,
+        text.index("Joko Widodo", widodo + 1),
+    ]
+    assert by_text["Bogor"].label == "LOC" and by_text["Ridwan Kamil"].label == "PER"
+    spans = sorted((m.start, m.end) for e in merged.entities for m in e.mentions)
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))
+
+
+def test_a_model_mention_is_never_overlapped_or_relabelled():
+    text = "Menteri Luar Negeri Retno Marsudi tiba di Jakarta."
+    start = text.index("Retno")
+    model = EntityResult(
+        [Entity("Retno", "PER", 1, [Mention("Retno", start, start + 5, "PER")])], "model", "m"
+    )
+    merged = fill_unlabelled(model, _result(text))
+    texts = {(e.text, e.label) for e in merged.entities}
+    assert ("Retno", "PER") in texts and ("Retno Marsudi", "PER") not in texts
+    assert ("Jakarta", "LOC") in texts
