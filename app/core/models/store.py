@@ -37,13 +37,15 @@ from pathlib import Path
 from app import __version__
 from app.core.base.errors import InstallError, ModelError
 from app.core.base.paths import models_dir
+from app.core.base.steps import RESULT_STEPS
 from app.core.models.archive import archive_stem, is_archive, safe_extract
 
 log = logging.getLogger(__name__)
 
 MANIFEST_NAME = "ringkas-model.json"
 MANIFEST_VERSION = 1
-TASKS = ("translate", "summarize", "entities")
+#: The tasks a model can serve: the analysis steps that produce a result (one table, in base).
+TASKS = tuple(str(step) for step in RESULT_STEPS)
 #: Subfolders holding copies derived from the weights after install (never in ``files``).
 DERIVED_DIRS = ("ct2",)
 STAGING_PREFIX = ".incoming-"
