@@ -481,6 +481,16 @@ def _resolve(segments: list[_Segment]) -> list[_Group]:
         ]
         if len(matches) == 1:
             merge(matches[0], group)
+    # a surname alone where it starts a sentence (and so looked like an ordinary word) is still
+    # the person's: "Widodo kemudian terbang ..."
+    surnames: dict[str, list[_Group]] = {}
+    for person in persons:
+        last = person.display.split()[-1]
+        if len(last) > 3 and last[0].isupper() and not _is_place(last):
+            surnames.setdefault(last.casefold(), []).append(person)
+    for key, owners in surnames.items():
+        if len(owners) == 1 and key not in by_surface:
+            owners[0].surfaces.add(owners[0].display.split()[-1])
     return groups
 
 
