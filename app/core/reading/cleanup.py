@@ -304,6 +304,17 @@ def normalise(raw: str) -> str:
     return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
 
 
+def normalise_verbatim(raw: str) -> str:
+    """Like :func:`normalise` for code: mojibake repaired and NFC, but each line keeps its
+    indentation (trailing spaces go)."""
+    import ftfy
+
+    text = ftfy.fix_text(
+        raw, uncurl_quotes=False, fix_character_width=False, normalization="NFC"
+    ).translate(_INVISIBLE)
+    return "\n".join(line.rstrip() for line in unicodedata.normalize("NFC", text).split("\n"))
+
+
 def _words(line: str) -> list[str]:
     return _WORD.findall(line)
 
@@ -460,11 +471,17 @@ class _LineMarks:
         return [i for i, line in enumerate(self.lines) if line and i not in self.reasons]
 
 
-def _mark_table_rules(marks: _LineMarks) -> None:
+def _mark_table_rules(
+    marks: _LineMarks,
+    exclude: frozenset[str] = frozenset(),
+    protected: frozenset[int] = frozenset(),
+) -> None:
     lines = marks.lines
-    content = [i for i, line in enumerate(lines) if line]
+    content = [i for i, line in enumerate(lines) if line and i not in protected]
     for position, i in enumerate(content):
         reason = _match_table(lines[i])
+        if reason in exclude:
+            reason = None
         if reason is None and _is_breadcrumb(lines[i]):
             reason = NAVIGATION
         if reason is None and _is_dateline(lines[i]):
@@ -838,8 +855,52 @@ def _build_paragraphs(
     return paragraphs
 
 
-def clean_text(raw: str) -> CleanResult:
-    """Clean scraped article text; see the module docstring for what goes and what stays."""
+#: Rules left out for text whose blocks an extractor already found (a web page): there a short
+#: line is a heading, a list item or a table label, not a page number or a separator.
+_BLOCK_MODE_EXCLUDED = frozenset({PAGE_NUMBER, SEPARATOR})
+
+
+def _clean_blocks(raw: str) -> CleanResult:
+    """Text already split into blocks (blank lines between them), e.g. by the web page
+    extractor: each block is a paragraph. A block with line breaks of its own is code or
+    preformatted text, kept verbatim; the others lose the chrome rules' lines, repeated
+    headlines and teasers (not short lines in runs: those are the article's lists)."""
+    parts = [p.strip("\n") for p in re.split(r"\n[ \t]*\n", _LINE_BREAKS.sub("\n", raw))]
+    lines: list[str] = []
+    verbatim: set[int] = set()
+    for part in parts:
+        if not part.strip():
+            continue
+        if "\n" in part:
+            fixed = normalise_verbatim(part)
+            if fixed.strip():
+                verbatim.add(len(lines))
+                lines.append(fixed)
+        else:
+            line = normalise(part)
+            if line:
+                lines.append(line)
+    marks = _LineMarks(lines)
+    _mark_table_rules(marks, exclude=_BLOCK_MODE_EXCLUDED, protected=frozenset(verbatim))
+    vocabulary = _article_vocabulary(marks)
+    kept = marks.kept()
+    title_index = kept[0] if kept and _is_title_like(lines[kept[0]]) else None
+    _mark_repeats(marks)
+    _mark_teasers(marks, title_index, vocabulary)
+    paragraphs = [lines[i] for i in marks.kept()]
+    title = lines[title_index] if title_index is not None else None
+    removed = [RemovedLine(lines[i], reason) for i, reason in sorted(marks.reasons.items())]
+    return CleanResult(paragraphs, title, removed)
+
+
+def clean_text(raw: str, *, blocks: bool = False) -> CleanResult:
+    """Clean scraped article text; see the module docstring for what goes and what stays.
+
+    With ``blocks`` the text's blocks (separated by blank lines) are already its paragraphs,
+    as a web page's extractor found them: see :func:`_clean_blocks`.
+    """
+    if blocks:
+        return _clean_blocks(raw)
     lines = normalise(raw).split("\n")
     marks = _LineMarks(lines)
     _mark_table_rules(marks)

@@ -106,24 +106,219 @@ def html_blocks(markup: bytes | str) -> list[str]:
     return blocks
 
 
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+#: MathJax's rendered glyphs (the readable form is its MathML or TeX source, kept below).
+_MATHJAX_RENDERED = re.compile(r"\b(?:MathJax(?:_Display|_SVG|_CHTML)?|mjx-chtml)\b")
+#: A block shorter than this many words may repeat on the page (a refrain, "Yes."); a longer
+#: one that repeats is the page repeating itself, and is kept once.
+MIN_DUPLICATE_WORDS = 5
+
+
+def _is_hidden(element) -> bool:
+    """Hidden from the reader: the ``hidden`` attribute, ``aria-hidden="true"``,
+    ``display:none`` or ``visibility:hidden`` inline."""
+    return (
+        element.get("hidden") is not None
+        or (element.get("aria-hidden") or "").strip().lower() == "true"
+        or bool(_HIDDEN_STYLE.search(element.get("style") or ""))
+    )
+
+
+def _readable_math(root) -> None:
+    """Replace formulas by readable text before the scripts go: MathML by its ``alttext`` or
+    TeX annotation (else its tokens, spaced), MathJax 2's TeX scripts by their TeX."""
+    for script in list(root.iter("script")):
+        kind = (script.get("type") or "").lower()
+        if kind.startswith("math/tex") and script.text and script.text.strip():
+            script.tag = "span"
+            script.attrib.clear()
+            script.text = script.text.strip()
+    for element in list(root.iter()):
+        if (
+            isinstance(element.tag, str)
+            and _MATHJAX_RENDERED.search(element.get("class") or "")
+            and next(element.iter("math", "{http://www.w3.org/1998/Math/MathML}math"), None) is None
+            and element.getparent() is not None
+        ):
+            element.drop_tree()
+    for math in list(root.iter("math", "{http://www.w3.org/1998/Math/MathML}math")):
+        alt = (math.get("alttext") or "").strip()
+        if not alt:
+            annotations = [
+                a.text or ""
+                for a in math.iter("annotation", "{http://www.w3.org/1998/Math/MathML}annotation")
+                if "tex" in (a.get("encoding") or "").lower()
+            ]
+            alt = annotations[0].strip() if annotations else ""
+        if not alt:
+            alt = " ".join(t.strip() for t in math.itertext() if t.strip())
+        tail = math.tail
+        math.clear()
+        math.tag = "span"
+        math.text = alt
+        math.tail = tail
+    for element in list(root.iter("mjx-container", "mjx-assistive-mml")):
+        element.tag = "span"  # MathJax 3's wrappers, unknown to the extractor
+        element.attrib.clear()
+
+
+def _drop_hidden(root) -> None:
+    """Remove hidden elements (keeping their tail text), except one holding most of the page's
+    text: a page hidden until its scripts run shows that text to its readers."""
+    total = len(root.text_content()) or 1
+    for element in list(root.iter()):
+        if not isinstance(element.tag, str) or element.tag in ("html", "body"):
+            continue
+        if (
+            _is_hidden(element)
+            and element.getparent() is not None
+            and len(element.text_content()) < total / 2
+        ):
+            element.drop_tree()
+
+
 def _parse_page(markup: str):
-    """The page as an lxml tree without scripts, styles or embedded data (a SingleFile page
-    can carry megabytes of base64 images), or None when it cannot be parsed."""
+    """The page as an lxml tree without scripts, styles, embedded data (a SingleFile page
+    can carry megabytes of base64 images) or hidden elements, formulas as readable text, or
+    None when it cannot be parsed."""
     from lxml import etree
 
     root = _parse_html(markup)
     if root is None:
         return None
+    _readable_math(root)
     # strip_elements works inside libxml2 and keeps each element's tail text.
     etree.strip_elements(root, "script", "style", "noscript", "template", "svg", with_tail=False)
+    _drop_hidden(root)
     for element in root.iter("img", "source", "image", "link", "iframe", "object", "embed"):
         for attribute in ("src", "srcset", "href", "data"):
             element.attrib.pop(attribute, None)
     return root
 
 
+def _flat(element) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+def _verbatim(element) -> str:
+    """A code block as written: line breaks and indentation kept (blank lines inside are
+    dropped, since a blank line separates paragraphs), trailing spaces removed."""
+    lines = [line.rstrip() for line in "".join(element.itertext()).split("\n")]
+    return "\n".join(line for line in lines if line.strip())
+
+
+#: Sentence ends, Latin and CJK.
+_SENTENCE_END = tuple('.!?…:;"”’»)。！？」』')
+
+
+def _xml_blocks(main) -> list[str]:
+    """The blocks of trafilatura's XML: paragraphs, headings, list items, table rows (their
+    cells joined with " | ", so each value keeps its label) and code blocks (verbatim).
+
+    A paragraph that the page broke mid-sentence (the text before the break ends no sentence,
+    the text after starts in lowercase or with a comma) is joined back into one.
+    """
+    blocks: list[str] = []
+    kinds: list[str] = []
+
+    def add(text: str, kind: str = "text") -> None:
+        if not text.strip():
+            return
+        if (
+            kind == "text"
+            and kinds
+            and kinds[-1] == "text"
+            and not blocks[-1].endswith(_SENTENCE_END)
+            and (text[:1].islower() or text[:1] in ",;)")
+        ):
+            blocks[-1] = f"{blocks[-1]} {text}"
+            return
+        blocks.append(text)
+        kinds.append(kind)
+
+    def walk(element) -> None:
+        tag = element.tag
+        if tag == "code":
+            add(_verbatim(element), "code")
+        elif tag == "table":
+            for row in element.iter("row"):
+                cells = [_flat(cell) for cell in row if cell.tag == "cell"]
+                add(" | ".join(c for c in cells if c), "row")
+        elif tag in ("list", "quote", "div", "main") or any(
+            child.tag in ("list", "p", "table", "code", "quote", "head") for child in element
+        ):
+            own = " ".join((element.text or "").split())
+            inline = []
+            for child in element:
+                if child.tag in ("list", "p", "table", "code", "quote", "head", "item", "div"):
+                    add(" ".join([own, *inline]).strip())
+                    own, inline = "", []
+                    walk(child)
+                    inline.append(" ".join((child.tail or "").split()))
+                else:
+                    inline.append(_flat(child) + " " + " ".join((child.tail or "").split()))
+            add(" ".join(" ".join([own, *inline]).split()))
+        elif tag in ("graphic", "ref") and not _flat(element):
+            return
+        else:
+            add(_flat(element), "text" if tag == "p" else tag)
+
+    walk(main)
+    return blocks
+
+
+def _once(blocks: list[str]) -> list[str]:
+    """Drop the page's repeats of itself: a block of :data:`MIN_DUPLICATE_WORDS` words or more
+    that repeats the block right before it, or that repeats an earlier block together with its
+    neighbour (a passage printed twice). A paragraph that recurs alone, between different
+    blocks (a refrain, a template's filler under each heading), stays."""
+    keys = [" ".join(block.casefold().split()) for block in blocks]
+
+    def long(key: str) -> bool:
+        return len(key.split()) >= MIN_DUPLICATE_WORDS
+
+    first: dict[str, int] = {}
+    drop: set[int] = set()
+    for i, key in enumerate(keys):
+        if not long(key):
+            continue
+        j = first.setdefault(key, i)
+        if j == i:
+            continue
+        adjacent = j == i - 1 or (i - 1 in drop and keys[i - 1] == key)
+        before = i > 0 and j > 0 and keys[i - 1] == keys[j - 1] != key and long(keys[i - 1])
+        after = i + 1 < len(keys) and keys[i + 1] == keys[j + 1] != key and long(keys[i + 1])
+        if adjacent or before or after:
+            drop.add(i)
+    return [block for i, block in enumerate(blocks) if i not in drop]
+
+
+def _extract_blocks(root) -> list[str]:
+    import trafilatura
+    from lxml import etree
+
+    xml = trafilatura.extract(
+        root,
+        output_format="xml",
+        include_comments=False,
+        include_tables=True,
+        include_links=False,
+        include_images=False,
+        include_formatting=False,
+    )
+    if not xml:
+        return []
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    document = etree.fromstring(xml.encode("utf-8"), parser=parser)
+    for line_break in document.iter("lb"):
+        line_break.tail = " " + (line_break.tail or "")
+    main = document.find("main")
+    return _xml_blocks(main) if main is not None else []
+
+
 def load_html(data: bytes) -> tuple[str, str | None]:
-    """Main text of a saved web page (trafilatura), one block per paragraph, and its title."""
+    """Main text of a saved web page (trafilatura), one block per paragraph (blank lines
+    between blocks; a code block keeps its own line breaks), and its title."""
     import copy
 
     import trafilatura
@@ -138,19 +333,10 @@ def load_html(data: bytes) -> tuple[str, str | None]:
         raise too_long("the page", visible)
     try:
         metadata = trafilatura.extract_metadata(copy.deepcopy(root))
-        text = trafilatura.extract(
-            root,
-            include_comments=False,
-            include_tables=True,
-            include_links=False,
-            include_images=False,
-            favor_recall=True,
-        )
+        blocks = _extract_blocks(root)
     except Exception as exc:  # trafilatura raises many kinds on broken markup
         raise DocumentError("the web page could not be parsed") from exc
-    if not text or not text.strip():
+    if not blocks:
         blocks = html_blocks(markup)  # a bare page trafilatura judged too short to be an article
-        text = "\n".join(blocks)
     title = metadata.title if metadata is not None and metadata.title else None
-    # trafilatura writes one block per line; make each a paragraph.
-    return text.replace("\n", "\n\n"), title
+    return "\n\n".join(_once(blocks)), title

@@ -1,0 +1,394 @@
+"""Extraction benchmark: how much of a saved page Ringkas keeps, and how much chrome it drops.
+
+Corpora (public, with known article bodies; fetched once and cached outside the repository):
+
+* mozilla/readability's test pages (Apache-2.0): ``test/test-pages/*/source.html`` and the
+  article it should yield, ``expected.html``;
+* scrapinghub/article-extraction-benchmark (MIT): 181 pages (``html/*.html.gz``), their
+  ground truth (``ground-truth.json``) and its own scorer (``evaluate.py``).
+
+Put both under ``--data`` (default ``$RINGKAS_BENCH_DATA`` or ``~/.cache/ringkas-bench``)::
+
+    git clone --depth 1 https://github.com/mozilla/readability <data>/readability
+    git clone --depth 1 https://github.com/scrapinghub/article-extraction-benchmark <data>/aeb
+
+What it prints:
+
+1. **Copied text**: each readability page rendered into what a browser's select-all-and-copy
+   gives (visible text, one block per line; hidden elements, scripts and styles left out),
+   every line labelled body or chrome from ``expected.html`` (body when its word 3-grams are in
+   the expected article, or, for a short line, when it is a whole block of it). Per language
+   (detected from the expected article): the share of chrome lines the cleanup removed and of
+   body lines it kept. The labelled pages written for the tests
+   (``tests/core/reading/data/copied_*.txt``, Indonesian, English and Malay) are listed as
+   their own rows: they are the only Indonesian and Malay pages, and were written by the same
+   people who wrote the cleanup, so they are examples, not a held-out test.
+2. **HTML**: the mean bag-of-words F1 against ``expected.html`` (readability pages) and
+   article-extraction-benchmark's F1 from its own ``evaluate.py`` (title paragraph left out),
+   for Ringkas and for trafilatura's default extraction in the same run.
+3. **Paragraphs cut mid-sentence**: a paragraph boundary in Ringkas' output that falls inside
+   one paragraph of the expected article (the words on both sides sit together there) and
+   where the paragraph before it does not end a sentence.
+4. **Speed**: ``ringkas inspect``'s work (load, clean, detect languages) on a news article, with
+   the language detector already loaded: median of repeated runs.
+
+Run: ``.venv/bin/python benchmarks/extraction.py [--data DIR] [--limit N] [--only ...]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import importlib.util
+import json
+import os
+import re
+import statistics
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from app.core.reading import cleanup  # noqa: E402
+from app.core.reading.formats.html import load_html  # noqa: E402
+from app.core.reading.language import detect_language  # noqa: E402
+from app.core.reading.reader import article_from_text, load_article  # noqa: E402
+
+OWN_PAGES = ROOT / "tests" / "core" / "reading" / "data"
+_WORD = re.compile(r"\w+", re.UNICODE)
+_SENTENCE_END = tuple('.!?…:;"”’»)。！？」』')
+_BLOCKS = {
+    "p", "div", "section", "article", "header", "footer", "aside", "main", "nav", "h1", "h2",
+    "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "tr", "dd", "dt", "figcaption", "table",
+    "ul", "ol", "dl", "hr", "form", "figure", "address", "details", "summary", "caption",
+    "fieldset", "legend", "body", "html",
+}  # fmt: skip
+_INVISIBLE = {"script", "style", "noscript", "template", "head", "svg", "iframe", "object"}
+_MATH_TOKENS = {"mi", "mn", "mo", "mtext", "ms"}  # formula symbols, shown apart
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+
+def words(text: str) -> list[str]:
+    return [w.casefold() for w in _WORD.findall(text)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Rendering pages
+
+
+def _hidden(element) -> bool:
+    return (
+        element.get("hidden") is not None
+        or element.get("aria-hidden") == "true"
+        or bool(_HIDDEN_STYLE.search(element.get("style") or ""))
+    )
+
+
+def render_blocks(markup: str, *, skip_hidden: bool = True) -> list[str]:
+    """Visible text of a page, one block per line: what select-all-and-copy gives."""
+    from lxml import etree, html
+
+    try:
+        root = html.fromstring(markup.encode("utf-8"), parser=html.HTMLParser(encoding="utf-8"))
+    except (etree.ParserError, ValueError):
+        return []
+    blocks: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        block = " ".join("".join(current).split())
+        if block:
+            blocks.append(block)
+        current.clear()
+
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, element in walker:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if event == "start":
+            if not tag or tag in _INVISIBLE or (skip_hidden and _hidden(element)):
+                walker.skip_subtree()
+                if element.tail:
+                    current.append(element.tail)
+                continue
+            if tag in _BLOCKS or tag == "br":
+                flush()
+            elif tag in ("td", "th") or tag in _MATH_TOKENS:
+                current.append(" ")
+            if element.text:
+                current.append(element.text)
+        else:
+            if tag in _BLOCKS:
+                flush()
+            elif tag in _MATH_TOKENS:
+                current.append(" ")
+            if element is not root and element.tail:
+                current.append(element.tail)
+    flush()
+    return blocks
+
+
+def shingles(tokens: list[str], n: int = 3) -> set[tuple[str, ...]]:
+    return {tuple(tokens[i : i + n]) for i in range(max(len(tokens) - n + 1, 0))}
+
+
+class Expected:
+    """The known article: its words, 3-grams and blocks."""
+
+    def __init__(self, blocks: list[str]):
+        self.blocks = blocks
+        self.tokens = words(" ".join(blocks))
+        self.grams = shingles(self.tokens)
+        self.block_keys = {" ".join(words(b)) for b in blocks}
+        self.block_grams = [shingles(words(b), 2) for b in blocks]
+
+    def is_body(self, line: str) -> bool:
+        tokens = words(line)
+        if not tokens:
+            return False
+        if len(tokens) < 4:
+            return " ".join(tokens) in self.block_keys
+        grams = shingles(tokens)
+        return sum(g in self.grams for g in grams) / len(grams) >= 0.7
+
+    def same_block(self, left: str, right: str) -> bool:
+        """Whether the end of ``left`` and the start of ``right`` sit in one expected block."""
+        pair = words(left)[-2:] + words(right)[:2]
+        grams = shingles(pair, 2)
+        return bool(grams) and any(grams <= block for block in self.block_grams)
+
+
+def readability_pages(data: Path, limit: int | None) -> list[tuple[str, str, Expected]]:
+    pages = []
+    folder = data / "readability" / "test" / "test-pages"
+    for page in sorted(folder.iterdir())[:limit]:
+        source, expected = page / "source.html", page / "expected.html"
+        if source.exists() and expected.exists():
+            markup = source.read_text(encoding="utf-8", errors="replace")
+            expected_blocks = render_blocks(expected.read_text(encoding="utf-8"), skip_hidden=False)
+            pages.append((page.name, markup, Expected(expected_blocks)))
+    return pages
+
+
+# ---------------------------------------------------------------------------------------------
+# Copied text
+
+
+def copied_text_rows(pages) -> dict[str, list[float]]:
+    """Per language: [chrome lines, chrome removed, body lines, body kept]."""
+    totals: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0, 0])
+    for _name, markup, expected in pages:
+        lines = render_blocks(markup)
+        if not lines or not expected.tokens:
+            continue
+        language = detect_language(" ".join(expected.blocks)[:3000])
+        labels = [expected.is_body(line) for line in lines]
+        _count(totals[language], lines, labels)
+    for path in sorted(OWN_PAGES.glob("copied_*.txt")):
+        rows = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
+        language = path.stem.rsplit("_", 1)[1] + " (own examples)"
+        _count(totals[language], [r[2:] for r in rows], [r.startswith("+") for r in rows])
+    return totals
+
+
+def _count(total: list[float], lines: list[str], labels: list[bool]) -> None:
+    result = cleanup.clean_text("\n".join(lines))
+    removed = Counter(r.text for r in result.removed)
+    for line, is_body in zip(lines, labels, strict=True):
+        key = cleanup.normalise(line).strip()
+        gone = removed[key] > 0
+        if gone:
+            removed[key] -= 1
+        if is_body:
+            total[2] += 1
+            total[3] += not gone
+        else:
+            total[0] += 1
+            total[1] += gone
+
+
+# ---------------------------------------------------------------------------------------------
+# HTML
+
+
+def ringkas_paragraphs(data: bytes) -> list[str]:
+    """Ringkas' HTML path (extraction, cleanup, title), title paragraph left out."""
+    text, title = load_html(data)
+    article = article_from_text(text, title=title, format="html")
+    paragraphs = [p.text for p in article.paragraphs]
+    if len(paragraphs) > 1 and paragraphs[0] == article.title:
+        paragraphs = paragraphs[1:]
+    return paragraphs
+
+
+def trafilatura_default(markup: str) -> str:
+    import trafilatura
+
+    return trafilatura.extract(markup) or ""
+
+
+def bag_f1(predicted: list[str], expected: list[str]) -> float:
+    pred, true = Counter(predicted), Counter(expected)
+    common = sum((pred & true).values())
+    if not pred and not true:
+        return 1.0
+    if not common:
+        return 0.0
+    precision, recall = common / sum(pred.values()), common / sum(true.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+def cuts(paragraphs: list[str], expected: Expected) -> int:
+    return sum(
+        1
+        for left, right in zip(paragraphs, paragraphs[1:], strict=False)
+        if not left.rstrip().endswith(_SENTENCE_END) and expected.same_block(left, right)
+    )
+
+
+def html_readability(pages) -> dict[str, float]:
+    ours, theirs, cut_total, cut_pages = [], [], 0, 0
+    for _name, markup, expected in pages:
+        try:
+            paragraphs = ringkas_paragraphs(markup.encode("utf-8"))
+        except Exception:  # a page Ringkas refuses scores 0
+            paragraphs = []
+        ours.append(bag_f1(words("\n".join(paragraphs)), expected.tokens))
+        theirs.append(bag_f1(words(trafilatura_default(markup)), expected.tokens))
+        page_cuts = cuts(paragraphs, expected)
+        cut_total += page_cuts
+        cut_pages += page_cuts > 0
+    return {
+        "pages": len(pages),
+        "ringkas_f1": statistics.mean(ours),
+        "trafilatura_f1": statistics.mean(theirs),
+        "cuts": cut_total,
+        "cut_pages": cut_pages,
+    }
+
+
+def html_aeb(data: Path, limit: int | None) -> dict[str, float]:
+    folder = data / "aeb"
+    spec = importlib.util.spec_from_file_location("aeb_evaluate", folder / "evaluate.py")
+    evaluate = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(evaluate)
+    truth = json.loads((folder / "ground-truth.json").read_text(encoding="utf-8"))
+    keys = sorted(truth)[:limit]
+    truth = {k: truth[k] for k in keys}
+    ours, theirs = {}, {}
+    for key in keys:
+        markup_bytes = gzip.decompress((folder / "html" / f"{key}.html.gz").read_bytes())
+        markup = markup_bytes.decode("utf-8", errors="replace")
+        try:
+            body = "\n".join(ringkas_paragraphs(markup_bytes))
+        except Exception:
+            body = ""
+        ours[key] = {"articleBody": body}
+        theirs[key] = {"articleBody": trafilatura_default(markup)}
+    ours_metrics = evaluate.evaluate(truth, ours, n_bootstrap=0)
+    theirs_metrics = evaluate.evaluate(truth, theirs, n_bootstrap=0)
+    return {
+        "pages": len(keys),
+        "ringkas_f1": ours_metrics["f1"],
+        "ringkas_precision": ours_metrics["precision"],
+        "ringkas_recall": ours_metrics["recall"],
+        "trafilatura_f1": theirs_metrics["f1"],
+        "trafilatura_precision": theirs_metrics["precision"],
+        "trafilatura_recall": theirs_metrics["recall"],
+    }
+
+
+def copied_cuts(pages) -> int:
+    total = 0
+    for _name, markup, expected in pages:
+        lines = render_blocks(markup)
+        paragraphs = cleanup.clean_text("\n".join(lines)).paragraphs
+        total += cuts(paragraphs, expected)
+    return total
+
+
+# ---------------------------------------------------------------------------------------------
+# Speed
+
+
+def inspect_speed(repeats: int = 15) -> float:
+    sample = ROOT / "resources" / "samples" / "harga-cabai-id.txt"
+    load_article(sample)  # loads the language detector
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        load_article(sample)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    default = os.environ.get("RINGKAS_BENCH_DATA") or Path.home() / ".cache" / "ringkas-bench"
+    parser.add_argument("--data", type=Path, default=Path(default))
+    parser.add_argument("--limit", type=int, default=None, help="first N pages of each corpus")
+    parser.add_argument(
+        "--only", nargs="*", default=["copied", "html", "aeb", "speed"], help="parts to run"
+    )
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    args = parser.parse_args(argv)
+    results: dict[str, object] = {}
+    pages = readability_pages(args.data, args.limit) if {"copied", "html"} & set(args.only) else []
+    if "copied" in args.only:
+        rows = copied_text_rows(pages)
+        print("Copied text (select-all copy of each page, lines labelled from the known article)")
+        print(
+            f"{'language':<22} {'chrome lines':>12} {'removed':>8} {'body lines':>10} {'kept':>7}"
+        )
+        table = {}
+        for language, (chrome, removed, body, kept) in sorted(rows.items()):
+            removed_share = removed / chrome if chrome else float("nan")
+            kept_share = kept / body if body else float("nan")
+            print(
+                f"{language:<22} {int(chrome):>12} {removed_share:>8.1%} {int(body):>10} "
+                f"{kept_share:>7.1%}"
+            )
+            table[language] = {"chrome": chrome, "removed": removed, "body": body, "kept": kept}
+        results["copied"] = table
+        copied_cut_count = copied_cuts(pages)
+        print(f"Copied text: paragraphs cut mid-sentence: {copied_cut_count}")
+        results["copied_cuts"] = copied_cut_count
+        print()
+    if "html" in args.only:
+        figures = html_readability(pages)
+        results["readability"] = figures
+        print(f"HTML, readability test pages ({figures['pages']}): mean word F1")
+        print(f"  Ringkas                         {figures['ringkas_f1']:.3f}")
+        print(f"  trafilatura default (same run)  {figures['trafilatura_f1']:.3f}")
+        print(
+            f"  Ringkas paragraphs cut mid-sentence: {figures['cuts']} "
+            f"on {figures['cut_pages']} pages"
+        )
+        print()
+    if "aeb" in args.only:
+        figures = html_aeb(args.data, args.limit)
+        results["aeb"] = figures
+        print(
+            f"HTML, article-extraction-benchmark ({figures['pages']} pages, its evaluate.py, "
+            "title paragraph left out)"
+        )
+        print("                                  F1     precision  recall")
+        for who, label in (("ringkas", "Ringkas"), ("trafilatura", "trafilatura default")):
+            print(
+                f"  {label:<31} {figures[f'{who}_f1']:.3f}  {figures[f'{who}_precision']:.3f}"
+                f"      {figures[f'{who}_recall']:.3f}"
+            )
+        print()
+    if "speed" in args.only:
+        median = inspect_speed()
+        results["inspect_seconds"] = median
+        print(f"ringkas inspect (harga-cabai-id.txt, detector loaded): median {median:.3f} s")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
