@@ -55,6 +55,11 @@ def build_actions(w) -> None:
     )
     w.cancel_action = make_action(w, "&Cancel analysis", w.cancel_analysis, "Esc", "cancel")
     w.reanalyse_action = make_action(w, "&Analyse again", w.reanalyse, sk.Refresh, "reanalyse")
+    w.key_points_action = make_action(
+        w, "Summary as &key points", w.set_key_points, None, "keyPoints"
+    )
+    w.key_points_action.setCheckable(True)
+    w.key_points_action.setChecked(w.settings.analysis_options().summary_format == "key-points")
     w.preferences_action = make_action(
         w, "&Preferences…", w.show_preferences, sk.Preferences, "preferences"
     )
@@ -98,6 +103,7 @@ def build_actions(w) -> None:
     analysis_menu = menu.addMenu("&Analysis")
     analysis_menu.addAction(w.reanalyse_action)
     analysis_menu.addAction(w.cancel_action)
+    analysis_menu.addAction(w.key_points_action)
     analysis_menu.addSeparator()
     analysis_menu.addAction(w.models_action)
     analysis_menu.addAction(w.setup_action)

@@ -47,6 +47,7 @@ from app.gui.library_window import LibraryWindow
 from app.gui.reading_area import ReadingArea
 from app.gui.recent_files import RecentFilesMenu
 from app.gui.settings import Settings
+from app.gui.summary_format import SummaryFormat
 from app.gui.theme import Theme, app_icon, apply_theme
 from app.gui.widgets import StatusArea, open_file_filters
 from app.gui.window_dialogs import WindowDialogs
@@ -71,7 +72,9 @@ _READING_WIDGETS = (
 )
 
 
-class MainWindow(QMainWindow, WindowDialogs, ClipboardExport, WindowGeometry, LibraryWindow):
+class MainWindow(
+    QMainWindow, WindowDialogs, ClipboardExport, WindowGeometry, LibraryWindow, SummaryFormat
+):
     """Signals:
     result_shown(object): an AnalysisResult has been fully drawn (tests and --screenshot wait on it).
     analysis_failed(str): the current article could not be analysed (the message is shown).

@@ -60,6 +60,11 @@ class Settings:
         return AnalysisOptions(
             summary_length=length if length in SUMMARY_LENGTHS else "medium",
             summary_language=str(self._q.value("analysis/summary_language", "en")),
+            summary_format=(
+                "key-points"
+                if self._q.value("analysis/summary_format", "prose") == "key-points"
+                else "prose"
+            ),
             device=device if device in DEVICES else "auto",
             threads=max(0, _as_int(self._q.value("analysis/threads", 0), 0)),
         )
@@ -67,8 +72,14 @@ class Settings:
     def set_analysis_options(self, options: AnalysisOptions) -> None:
         self._q.setValue("analysis/summary_length", options.summary_length)
         self._q.setValue("analysis/summary_language", options.summary_language)
+        self._q.setValue("analysis/summary_format", options.summary_format)
         self._q.setValue("analysis/device", options.device)
         self._q.setValue("analysis/threads", int(options.threads))
+
+    def set_summary_format(self, fmt: str) -> None:
+        """``"prose"`` or ``"key-points"`` (a bullet list)."""
+        if fmt in ("prose", "key-points"):
+            self._q.setValue("analysis/summary_format", fmt)
 
     def set_summary_length(self, length: str) -> None:
         if length in SUMMARY_LENGTHS:
@@ -256,6 +267,7 @@ class SettingsDialog(QDialog):
             AnalysisOptions(
                 summary_length=self.length_box.currentData(),
                 summary_language=self.language_box.currentData(),
+                summary_format=current.summary_format,
                 device=self.device_box.currentData(),
                 threads=self.threads_box.value(),
                 translate=current.translate,
