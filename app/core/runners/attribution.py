@@ -29,6 +29,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from app.core.base.results import (
     AnalysisResult,
@@ -129,7 +130,7 @@ NUMBER_WORDS = {
 _EQUIVALENTS_TEXT = """
 north:utara south:selatan east:timur west:barat central:tengah southeast:tenggara
 java:jawa sumatra:sumatera moluccas:maluku borneo:kalimantan
-ministry:kementerian minister:menteri province:provinsi regency:kabupaten city:kota
+ministry:kementerian minister:menteri office:dinas office:kantor province:provinsi regency:kabupaten city:kota
 district:kecamatan village:desa island:pulau islands:kepulauan river:sungai mount:gunung
 university:universitas police:polisi court:pengadilan supreme:agung constitutional:konstitusi
 agency:badan commission:komisi council:dewan party:partai national:nasional regional:daerah
@@ -169,6 +170,7 @@ _OPENERS = " \t\"'\u201c\u2018([\u2013\u2014-"
 # --- features ------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     """A light, language-agnostic stem for matching (never shown): "elections" ~ "election",
     "pembangunan" ~ "pembangun", "mengatakan" ~ "mengata"."""
@@ -179,15 +181,28 @@ def _stem(word: str) -> str:
     return w
 
 
-def number_values(match: re.Match) -> set[float]:
-    """Every value a written number may have (both decimal conventions), scale applied."""
+#: Decimal conventions: (thousands separator, decimal mark).
+_CONVENTIONS = {"en": ((",", "."),), "id": ((".", ","),), "ms": ((".", ","),)}
+_BOTH_CONVENTIONS = ((",", "."), (".", ","))
+
+
+def number_values(match: re.Match, language: str | None = None) -> set[float]:
+    """Every value a written number may have, scale applied: read by ``language``'s decimal
+    convention ("5,000" is 5000 in English, "5.000" in Indonesian), or by both when the language
+    has none here, is not given, or its reading fails ("1,5" in English text)."""
+    conventions = _CONVENTIONS.get(language or "", _BOTH_CONVENTIONS)
+    values = _number_values(match, conventions)
+    return values or _number_values(match, _BOTH_CONVENTIONS)
+
+
+def _number_values(match: re.Match, conventions) -> set[float]:
     digits = match.group("num")
     scale_word = (match.group("scale") or "").strip().rstrip(".").casefold()
     scale = SCALES.get(scale_word, 1.0)
     if scale_word in ("m", "t") and not (match.group("cur") or match.group("cur2")):
         scale = 1.0  # "5 m" is five metres; "Rp 5 T" and "$5m" are amounts
     values = set()
-    for thousands, decimal in ((",", "."), (".", ",")):
+    for thousands, decimal in conventions:
         parts = digits.split(decimal)
         if len(parts) > 2:
             continue
@@ -219,7 +234,7 @@ def _number_kind(match: re.Match) -> str:
     return "number"
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity
 class _Sentence:
     side: str  # "original" | "translation"
     paragraph: int
@@ -239,9 +254,28 @@ def _starts_sentence(text: str, start: int) -> bool:
     return not before or before[-1] in ".!?:;\n"
 
 
-def _word_keys(word: str) -> set[str]:
+_COGNATE_ENDINGS = (("tion", "si"), ("ty", "tas"), ("ics", "ika"), ("y", "i"))
+
+
+@lru_cache(maxsize=65536)
+def cognate(word: str) -> str:
+    """A spelling skeleton that English and Indonesian cognates share: "meteorology" and
+    "meteorologi", "climatology" and "klimatologi", "university" and "universitas", "social" and "sosial"."""
+    w = _POSSESSIVE.sub("", word.casefold())
+    for english, indonesian in _COGNATE_ENDINGS:
+        if w.endswith(english) and len(w) > len(english) + 3:
+            w = w[: -len(english)] + indonesian
+            break
+    w = w.replace("ph", "f").replace("q", "k").replace("x", "ks")
+    return re.sub(r"c(?=[eiy])", "s", w).replace("c", "k")  # "social": sosial, "clinic": klinik
+
+
+@lru_cache(maxsize=65536)
+def _word_keys(word: str) -> frozenset[str]:
     raw = _POSSESSIVE.sub("", word.casefold())
-    return {"w:" + raw, "w:" + _stem(word)}
+    keys = {"w:" + raw, "w:" + _stem(word), "c:" + cognate(raw)}
+    keys |= {"w:" + e for e in EQUIVALENTS.get(raw, ())}
+    return frozenset(keys)
 
 
 def _keys(text: str) -> set[str]:
@@ -345,8 +379,16 @@ def _sources(
     if total <= 0 or not sentences:
         return [], 0.0
 
+    cache: dict[int, set[int]] = {}
+
     def matched(sentence: _Sentence) -> set[int]:
-        return {i for i, f in enumerate(features) if f.alternatives & sentence.keys}
+        found = cache.get(id(sentence))
+        if found is None:
+            found = {
+                i for i, f in enumerate(features) if not f.alternatives.isdisjoint(sentence.keys)
+            }
+            cache[id(sentence)] = found
+        return found
 
     def score(sentence: _Sentence) -> float:
         return sum(features[i].weight for i in matched(sentence)) / total
@@ -410,9 +452,13 @@ def _weighted(features: list[_Feature], sentences: list[_Sentence]) -> list[_Fea
 class _Evidence:
     """What the article (original and translation) contains, for fact checking."""
 
-    def __init__(self, texts: list[str]):
+    def __init__(self, texts: list[str], cross_lingual: bool = False):
+        #: the summary is in another language than every text here (no translation to check
+        #: against): a name of several words counts as found when one of its words is
+        self.cross_lingual = cross_lingual
         self.words: set[str] = set()
         self.stems: set[str] = set()
+        self.cognates: set[str] = set()
         self.numbers: list[float] = []
         self.days: set[int] = set()
         self.months: set[int] = set()
@@ -421,6 +467,7 @@ class _Evidence:
                 word = _POSSESSIVE.sub("", match.group().casefold())
                 self.words.add(word)
                 self.stems.add(_stem(word))
+                self.cognates.add(cognate(word))
                 if word in DAYS:
                     self.days.add(DAYS[word])
                 if word in MONTHS:
@@ -439,7 +486,7 @@ class _Evidence:
         w = _POSSESSIVE.sub("", word.casefold())
         if w in self.words or _stem(w) in self.stems:
             return True
-        if any(e in self.words for e in EQUIVALENTS.get(w, ())):
+        if any(e in self.words for e in EQUIVALENTS.get(w, ())) or cognate(w) in self.cognates:
             return True
         if len(w) >= 5 and w[:5] in self.prefixes:
             # "Indonesian" for "Indonesia", "Jakarta-based": a short suffix on an article word
@@ -450,8 +497,9 @@ class _Evidence:
             )
         return False
 
-    def has_number(self, match: re.Match) -> bool:
-        values = number_values(match)
+    def has_number(self, match: re.Match, language: str | None = None) -> bool:
+        """Whether the article holds the number of ``match`` (read as ``language`` writes)."""
+        values = number_values(match, language)
         digits = _significant(match)
         for value in values:
             for known in self.numbers:
@@ -464,7 +512,9 @@ class _Evidence:
         return False
 
 
-def _unsupported(text: str, offset: int, evidence: _Evidence) -> list[UnsupportedItem]:
+def _unsupported(
+    text: str, offset: int, evidence: _Evidence, language: str | None = None
+) -> list[UnsupportedItem]:
     items: list[UnsupportedItem] = []
     taken: list[tuple[int, int]] = []
 
@@ -474,7 +524,7 @@ def _unsupported(text: str, offset: int, evidence: _Evidence) -> list[Unsupporte
     for match in _NUMBER.finditer(text):
         start, end = match.span()
         taken.append((start, end))
-        if not evidence.has_number(match):
+        if not evidence.has_number(match, language):
             span = text[start:end].rstrip()
             items.append(
                 UnsupportedItem(
@@ -491,8 +541,11 @@ def _unsupported(text: str, offset: int, evidence: _Evidence) -> list[Unsupporte
             word = run[0].group()
             if not (_POSSESSIVE.search(word) or _is_acronym(word)):
                 return  # a capitalised word starting a sentence may be an ordinary word
-        if all(evidence.has_word(m.group()) for m in words):
+        found = [evidence.has_word(m.group()) for m in words]
+        if all(found):
             return
+        if evidence.cross_lingual and len(words) > 1 and any(found):
+            return  # "Semarang Disaster Management Agency": a translated institution's name
         start, end = words[0].start(), words[-1].end()
         items.append(UnsupportedItem(text[start:end], offset + start, offset + end, "name"))
 
@@ -559,14 +612,23 @@ def attribute(summary: Summary, article: Article, translation: Translation | Non
     texts = [p.text for p in article.paragraphs]
     if translation is not None and translation.kind == "model":
         texts += translation.paragraphs
-    evidence = _Evidence(texts)
+    has_translation = translation is not None and translation.kind == "model"
+    cross_lingual = not has_translation and summary.language != article.language
+    evidence = _Evidence(texts, cross_lingual)
     result = []
     for start, end in summary_sentence_spans(summary.text, summary.language):
         text = summary.text[start:end]
         features = _weighted(_features(text), sentences)
         sources, support = _sources(features, sentences, translation, article)
         result.append(
-            SummarySentence(text, start, end, sources, support, _unsupported(text, start, evidence))
+            SummarySentence(
+                text,
+                start,
+                end,
+                sources,
+                support,
+                _unsupported(text, start, evidence, summary.language),
+            )
         )
     return replace(summary, sentences=result)
 
