@@ -82,7 +82,7 @@ MAX_SOURCES = 3
 #: A first source must hold at least this share of the sentence's weight...
 MIN_SUPPORT = 0.15
 #: ...and every further one must add at least this share.
-MIN_GAIN = 0.1
+MIN_GAIN = 0.05
 
 DAYS = {
     "senin": 1, "monday": 1, "mon": 1,
