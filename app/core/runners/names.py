@@ -210,6 +210,7 @@ class _Paragraph:
     def __init__(self, text: str, paragraph: str, offset: int, langs: tuple[str, ...]):
         self.text = text
         self.tokens = _tokens(paragraph, offset)
+        self.folds = [t.fold for t in self.tokens]
         self.langs = langs
 
     def _common(self, fold: str, threshold: float) -> bool:
@@ -267,7 +268,7 @@ class _Paragraph:
 
     def _run(self, i: int, j: int) -> list[_Segment]:
         tokens = self.tokens
-        folds = [t.fold for t in tokens]
+        folds = self.folds
         if tokens[i].kind == "domain":
             return [self._segment(i, i + 1, ORG, 2)]
         if j - i == 1 and folds[i] in cues.AGENCIES:
@@ -315,7 +316,7 @@ class _Paragraph:
         """ "Menteri Luar Negeri Retno Marsudi", "Ketua DPR Puan", "Bupati Kolaka Timur Andi":
         organisations and places that qualify the title get their own type; the rest is the
         person."""
-        tokens, folds = self.tokens, [t.fold for t in self.tokens]
+        tokens, folds = self.tokens, self.folds
         out = []
         while i < j - 1:
             length = _title_length(folds, i)
@@ -358,7 +359,7 @@ class _Paragraph:
         """Whether word ``k`` still belongs to an organisation's name that a title introduced
         ("Badan Penanggulangan Bencana Daerah"), rather than starting the person's name that
         ends the run ("Partai Golkar Nurul Arifin")."""
-        tokens, folds = self.tokens, [t.fold for t in self.tokens]
+        tokens, folds = self.tokens, self.folds
 
         def org_word(n: int) -> bool:
             return (
@@ -375,7 +376,7 @@ class _Paragraph:
         return org_word(k) or any(org_word(n) for n in range(k + 1, j))
 
     def _typed(self, i: int, j: int) -> list[_Segment]:
-        tokens, folds = self.tokens, [t.fold for t in self.tokens]
+        tokens, folds = self.tokens, self.folds
         first, last = folds[i], folds[j - 1]
         previous = self._previous_word(i)
         if j - i == 1 and first in cues.PARTIES:
@@ -495,18 +496,20 @@ def _resolve(segments: list[_Segment]) -> list[_Group]:
 
 
 def _mentions(text: str, groups: list[_Group]) -> list[tuple[Mention, _Group]]:
-    """Every whole-word occurrence of every surface; overlaps go to the longer name."""
-    found = []
+    """Every whole-word occurrence of every surface, in one pass; where names overlap the one
+    that starts first wins, and the longest of those that start at the same place."""
+    owner: dict[str, _Group] = {}
     for group in groups:
         for surface in group.surfaces:
-            pattern = re.compile(r"(?<![\w\-.])" + re.escape(surface) + r"(?![\w\-]|\.\w)")
-            found.extend((m.start(), m.end(), group) for m in pattern.finditer(text))
-    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
-    out, last_end = [], -1
-    for start, end, group in found:
-        if start >= last_end:
-            out.append((Mention(text[start:end], start, end, group.label, 1.0), group))
-            last_end = end
+            owner.setdefault(surface, group)
+    if not owner:
+        return []
+    alternation = "|".join(re.escape(s) for s in sorted(owner, key=len, reverse=True))
+    pattern = re.compile(r"(?<![\w\-.])(?:" + alternation + r")(?![\w\-]|\.\w)")
+    out = []
+    for m in pattern.finditer(text):
+        group = owner[m.group()]
+        out.append((Mention(m.group(), m.start(), m.end(), group.label, 1.0), group))
     return out
 
 

@@ -53,18 +53,28 @@ def _title(name: str) -> str:
 
 
 @functools.cache
-def zipf_table(lang: str) -> dict[str, float]:
-    """Lower-case word -> its Zipf frequency in ``lang`` ("id", "ms" or "en"), for words at
-    least as common as 3 per ten million."""
+def _zipf_tables() -> dict[str, dict[str, float]]:
+    """Per language ("id", "ms", "en"): lower-case word -> Zipf frequency, for words at least as
+    common as 3 per ten million. wordfreq's own caches are emptied afterwards: only these
+    small tables stay in memory."""
     import wordfreq  # a few MB of data: loaded only when names are recognised
 
-    table: dict[str, float] = {}
-    for word, freq in wordfreq.get_frequency_dict(lang).items():
-        if freq > 0:
-            value = math.log10(freq) + 9
-            if value >= 3.0:
-                table[word] = round(value, 2)
-    return table
+    tables: dict[str, dict[str, float]] = {}
+    for lang in ("id", "ms", "en"):
+        table = tables[lang] = {}
+        for word, freq in wordfreq.get_frequency_dict(lang).items():
+            if freq > 0:
+                value = math.log10(freq) + 9
+                if value >= 3.0:
+                    table[word] = round(value, 2)
+    for cached in (wordfreq.get_frequency_dict, wordfreq.get_frequency_list):
+        if hasattr(cached, "cache_clear"):
+            cached.cache_clear()
+    return tables
+
+
+def zipf_table(lang: str) -> dict[str, float]:
+    return _zipf_tables()[lang]
 
 
 def languages_for(language: str) -> tuple[str, ...]:
