@@ -76,7 +76,11 @@ def test_cancel_stops_the_queue_and_keeps_what_is_installed(qtbot, model_store, 
         qtbot.mouseClick(panel.setup_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: bool(fake_hub.gets("spiece.model")), timeout=TIMEOUT)
         panel.cancel()
-        qtbot.wait(500)  # the cancel is forwarded to the child (polled every 20 ms)
+        # The cancel is forwarded to the child (polled every 20 ms), which blocks reading the
+        # held-back file and reports nothing until it is released: no signal to wait on, so
+        # give the forwarding 25 polling periods before letting the bytes flow (as the Models
+        # dialog's cancel test does).
+        qtbot.wait(500)
     finally:
         release.set()
     qtbot.waitUntil(lambda: not panel.busy, timeout=TIMEOUT)
