@@ -241,7 +241,12 @@ def _wrap(text: str, indent: str = "  ") -> str:
 
 def format_result(result: AnalysisResult, command: str = "analyze") -> str:
     """The readable text printed by default."""
-    from app.core.analysis.export import entities_label, summary_label, translation_label
+    from app.core.analysis.export import (
+        entities_label,
+        summary_label,
+        translation_label,
+        unsupported_line,
+    )
 
     article = result.article
     out = [
@@ -252,10 +257,8 @@ def format_result(result: AnalysisResult, command: str = "analyze") -> str:
     ]
     if result.summary and command in ("analyze", "summarize"):
         out += [f"Summary — {summary_label(result.summary)}", _wrap(result.summary.text)]
-        missing = result.summary.unsupported
-        if missing:
-            items = ", ".join(f"{u.text} ({u.kind})" for u in missing)
-            out.append(_wrap(f"Not found in the article: {items}"))
+        if result.summary.unsupported:
+            out.append(_wrap(unsupported_line(result.summary)))
         out.append("")
     if result.translation and command in ("analyze", "translate"):
         out.append(f"Translation — {translation_label(result.translation)}")

@@ -55,3 +55,23 @@ def test_readable_output_lists_what_the_article_does_not_contain():
     )
     text = format_result(AnalysisResult(article, None, summary, None))
     assert "Not found in the article: Tuesday (date), 5,000 (number)" in text
+
+
+def test_markdown_and_html_exports_list_what_the_article_does_not_contain():
+    from app.core.analysis.export import to_html, to_markdown
+
+    texts = ARTICLE.split("\n\n")
+    article = Article.from_texts(texts, title="Banjir", source_path=None, format="txt",
+                                 language="id")  # fmt: skip
+    summary = attribute(
+        Summary("Floods hit <Semarang> on Tuesday.", "abstractive", "m"), article, None
+    )
+    result = AnalysisResult(article, None, summary, None)
+    markdown = to_markdown(result)
+    assert "Floods hit <Semarang> on Tuesday.\n\n> Not found in the article: Tuesday (date)" in (
+        markdown
+    )
+    page = to_html(result)
+    assert '<p class="notice">Not found in the article: Tuesday (date)</p>' in page
+    clean = attribute(Summary("Floods hit Semarang on Monday.", "abstractive", "m"), article, None)
+    assert "Not found" not in to_markdown(AnalysisResult(article, None, clean, None))

@@ -113,6 +113,12 @@ def summary_label(summary: Summary) -> str:
     return f"abstractive, by {summary.model}" if summary.model else "abstractive"
 
 
+def unsupported_line(summary: Summary) -> str:
+    """The summary's names, numbers, dates and amounts the article does not contain."""
+    items = ", ".join(f"{u.text} ({u.kind})" for u in summary.unsupported)
+    return f"Not found in the article: {items}"
+
+
 def translation_label(translation: Translation) -> str:
     if translation.kind == "identity":
         return "the article is already in English"
@@ -144,6 +150,8 @@ def to_markdown(result: AnalysisResult) -> str:
         out.append("")
     if result.summary:
         out += ["## Summary", "", f"*{summary_label(result.summary)}*", "", result.summary.text, ""]
+        if result.summary.unsupported:
+            out += [f"> {unsupported_line(result.summary)}", ""]
     if result.translation and result.translation.kind != "none":
         out += ["## Translation", "", f"*{translation_label(result.translation)}*", ""]
         for text in result.translation.paragraphs:
@@ -179,6 +187,8 @@ def to_html(result: AnalysisResult) -> str:
             f'<p class="label">{e(summary_label(result.summary))}</p>',
             f"<p>{e(result.summary.text)}</p>",
         ]
+        if result.summary.unsupported:
+            body.append(f'<p class="notice">{e(unsupported_line(result.summary))}</p>')
     if result.translation and result.translation.kind != "none":
         body += [
             "<h2>Translation</h2>",
