@@ -244,7 +244,9 @@ def cuts(paragraphs: list[str], expected: Expected) -> int:
     return sum(
         1
         for left, right in zip(paragraphs, paragraphs[1:], strict=False)
-        if not left.rstrip().endswith(_SENTENCE_END) and expected.same_block(left, right)
+        if any(ch.isalpha() for ch in left)  # a separator ("* * *") is no sentence
+        and not left.rstrip().endswith(_SENTENCE_END)
+        and expected.same_block(left, right)
     )
 
 

@@ -269,7 +269,7 @@ _BREADCRUMB_SPLIT = re.compile(r"\s*[|›»/·•]\s*|\s+>\s+")
 _PATH_SEPARATOR = re.compile(
     r"\s+(?:[/›»>]|>>)\s+|\s*[›»]\s*"
 )  # "Berita / Detik News", "News › World"
-_TERMINAL = tuple('.!?…:;"”’»)')
+_TERMINAL = tuple('.!?…:;"”’»)。！？」』')
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad"))
 _LINE_BREAKS = re.compile(r"\r\n|[\r\v\f\x85\u2028\u2029]")
@@ -387,8 +387,12 @@ _DATE_WORDS = re.compile(
 )
 
 
+_MERIDIEM = re.compile(r"\b([ap])\.m\.", re.IGNORECASE)
+
+
 def _is_dateline(line: str) -> bool:
     """ "Kamis, 12 Jun 2025 14:32 WIB", "Kompas.com - 03/03/2025, 09:15 WIB": a stamp, not prose."""
+    line = _MERIDIEM.sub(r"\1m", line)  # "1:23 p.m." -> "1:23 pm"
     if len(line) > 80 or line.endswith(".") or not _DATE.search(line):
         return False
     rest = _DATE_WORDS.sub(" ", _DATE.sub(" ", line))
@@ -822,21 +826,80 @@ def _continues(previous: str, line: str, wrap_width: int | None) -> bool:
     """
     if previous.endswith(_TERMINAL):
         return False
-    if line[:1].islower():
+    if line[:1].islower() or (previous.endswith(("，", "、")) and _CJK.match(line[:1])):
         return True
     return wrap_width is not None and len(previous) >= 0.7 * wrap_width
+
+
+_HYPHENATED_END = re.compile(r"([^\W\d_]+)-$")
+_FIRST_WORD = re.compile(r"[^\W\d_]+")
+_CJK = re.compile(
+    r"[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]"
+)
+
+
+#: Word lists that tell whether a rejoined word is a word (wordfreq's Indonesian, Malay and
+#: English lists).
+_WORD_LANGUAGES = ("id", "ms", "en")
+
+
+def _word_frequency(word: str) -> float:
+    import wordfreq  # a few MB of lists: loaded only when a line ends in a hyphenated word
+
+    return max(wordfreq.zipf_frequency(word, language) for language in _WORD_LANGUAGES)
+
+
+class _Joiner:
+    """Joins the lines of one paragraph: with a space; without one between CJK characters;
+    and a word hyphenated at the line end ("adip-" + "iscing") back into one word when the
+    joined form is a word: it occurs elsewhere in the text, or a part is no word of its own
+    ("adip"), or it is a common word in the word lists. A compound keeps its hyphen ("well-" +
+    "known": both parts are words, "wellknown" is not), and so does an Indonesian
+    reduplication ("anak-anak")."""
+
+    def __init__(self, lines: list[str]):
+        text = "\n".join(lines).casefold()
+        self.words = set(_FIRST_WORD.findall(text))
+        self.hyphenated = set(re.findall(r"[^\W\d_]+-[^\W\d_]+", text))
+
+    def _rejoins(self, first: str, second: str) -> bool:
+        if first + second in self.words:
+            return True
+        if f"{first}-{second}" in self.hyphenated or first == second:
+            return False
+        if _word_frequency(first) > 1.5 and _word_frequency(second) > 1.5:
+            # Two words: a compound unless the joined form is itself a common word (Zipf 3:
+            # once per million words; "wellknown", a typo, is rarer).
+            return _word_frequency(first + second) >= 3.0
+        return True
+
+    def join(self, left: str, right: str) -> str:
+        end, start = _HYPHENATED_END.search(left), _FIRST_WORD.match(right)
+        if end and start and right[:1].islower():
+            first, second = end.group(1).casefold(), start.group(0).casefold()
+            return left[:-1] + right if self._rejoins(first, second) else left + right
+        if _CJK.match(left[-1:]) and _CJK.match(right[:1]):
+            return left + right
+        return f"{left} {right}"
+
+    def paragraph(self, lines: list[str]) -> str:
+        text = lines[0]
+        for line in lines[1:]:
+            text = self.join(text, line)
+        return text
 
 
 def _build_paragraphs(
     lines: list[str], keep: set[int], title_index: int | None, wrap_width: int | None
 ) -> list[str]:
+    joiner = _Joiner([lines[i] for i in sorted(keep)])
     paragraphs: list[str] = []
     current: list[str] = []
     previous_index: int | None = None
     for i, line in enumerate(lines):
         if i not in keep:
             if current:
-                paragraphs.append(" ".join(current))
+                paragraphs.append(joiner.paragraph(current))
                 current = []
             continue
         joins = (
@@ -846,12 +909,12 @@ def _build_paragraphs(
             and _continues(current[-1], line, wrap_width)
         )
         if current and not joins:
-            paragraphs.append(" ".join(current))
+            paragraphs.append(joiner.paragraph(current))
             current = []
         current.append(line)
         previous_index = i
     if current:
-        paragraphs.append(" ".join(current))
+        paragraphs.append(joiner.paragraph(current))
     return paragraphs
 
 

@@ -216,7 +216,8 @@ def _xml_blocks(main) -> list[str]:
     cells joined with " | ", so each value keeps its label) and code blocks (verbatim).
 
     A paragraph that the page broke mid-sentence (the text before the break ends no sentence,
-    the text after starts in lowercase or with a comma) is joined back into one.
+    the text after starts in lowercase or with a comma) is joined back into one; so is a
+    one-line ``<code>`` inside a sentence, which the extractor lifts out as a block of its own.
     """
     blocks: list[str] = []
     kinds: list[str] = []
@@ -224,14 +225,19 @@ def _xml_blocks(main) -> list[str]:
     def add(text: str, kind: str = "text") -> None:
         if not text.strip():
             return
-        if (
-            kind == "text"
-            and kinds
-            and kinds[-1] == "text"
-            and not blocks[-1].endswith(_SENTENCE_END)
-            and (text[:1].islower() or text[:1] in ",;)")
-        ):
-            blocks[-1] = f"{blocks[-1]} {text}"
+        if kind == "code" and "\n" not in text:
+            kind = "inline"
+        open_sentence = bool(kinds) and kinds[-1] in ("text", "inline")
+        open_sentence = open_sentence and not blocks[-1].endswith(_SENTENCE_END)
+        joins = open_sentence and (
+            kind == "inline"
+            or (kind == "text" and kinds[-1] == "inline")
+            or (kind == "text" and (text[:1].islower() or text[:1] in ",;)"))
+        )
+        if joins:
+            space = "" if text[:1] in ",;.:)" else " "
+            blocks[-1] = f"{blocks[-1]}{space}{text}"
+            kinds[-1] = kind if kind == "inline" else "text"
             return
         blocks.append(text)
         kinds.append(kind)
