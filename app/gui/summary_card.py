@@ -114,6 +114,11 @@ class SummaryText(QTextBrowser):
         self._accent = "#1b7183"
         self.setMouseTracking(True)
         self.viewport().setMouseTracking(True)
+        # the keyboard reaches the sources too: moving the text cursor into a sentence pins it
+        self.setTextInteractionFlags(
+            self.textInteractionFlags() | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.cursorPositionChanged.connect(self._on_cursor_moved)
         self.setObjectName("summaryText")
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -206,6 +211,20 @@ class SummaryText(QTextBrowser):
             if start <= position < end:
                 return i
         return -1
+
+    def sentence_at_position(self, position: int) -> int:
+        """Index of the summary sentence holding document ``position`` (its end included)."""
+        for i, (start, end) in enumerate(self._sentence_spans):
+            if start <= position <= end:
+                return i
+        return -1
+
+    @Slot()
+    def _on_cursor_moved(self) -> None:
+        if self.hasFocus():
+            index = self.sentence_at_position(self.textCursor().position())
+            if index >= 0:
+                self.sentence_clicked.emit(index)
 
     def tooltip_at(self, pos: QPoint) -> str:
         position = self._document_position(pos)

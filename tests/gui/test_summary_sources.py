@@ -134,3 +134,15 @@ def test_a_summary_without_sentences_offers_no_sources(qtbot):
     card.show_summary(Summary("Cached before attribution.", "abstractive", "m"))
     assert not card.copy_sources_button.isEnabled()
     assert card.body.underlined_ranges() == [] and card.check_label.isHidden()
+
+
+def test_the_keyboard_reaches_the_sources(qtbot, panes):
+    article, summary, original, card, english, links = panes
+    card.body.setFocus()
+    qtbot.waitUntil(card.body.hasFocus)
+    with qtbot.waitSignal(card.sentence_clicked, check_params_cb=lambda i: i == 1):
+        qtbot.keyClick(card.body, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    assert links.shown == 1 and english.source_highlight_positions()
+    with qtbot.waitSignal(card.sentence_clicked, check_params_cb=lambda i: i == 0):
+        qtbot.keyClick(card.body, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    assert links.shown == 0
