@@ -39,7 +39,7 @@ LABEL = "UNCLASSIFIED"
 #: A sentence-initial word at least this common (Zipf scale) is an ordinary word.
 INITIAL_COMMON_ZIPF = 5.0
 #: The same for a sentence-initial word that is alone (no capitalised word follows).
-INITIAL_SINGLE_ZIPF = 4.5
+INITIAL_SINGLE_ZIPF = 4.0
 #: Words at least this common continue an organisation's name ("Badan Penanggulangan Bencana").
 ORG_WORD_ZIPF = 4.3
 #: A sentence-initial word this common before a place, an organisation head or a title is an
@@ -56,6 +56,7 @@ _TOKEN = re.compile(
 )
 #: Indonesian/Malay derivational affixes (ke-an, pe-an, me-kan, di-kan, ber-, ter-...).
 _DERIVED = re.compile(r"(?:ke|pe[nmr]?|pen[gy]|mem|men[gy]?|me|di|ber|ter|se)\w{3,}(?:an|kan|i)")
+_ROMAN = re.compile(r"[IVXL]+")
 _VERB_PREFIX = re.compile(r"(?:di|ber|ter|mem|men|meng|meny)(?=\w{4,}$)")
 _OPENERS = set("\"'\u201c\u2018([\u2013\u2014-")
 _SENTENCE_END = set(".!?:;\n\u2026|")
@@ -226,18 +227,29 @@ class _Paragraph:
             return True
         if fold.endswith("nya") and len(fold) > 5:
             return True
-        if _DERIVED.fullmatch(fold) and self._common(fold, 3.0):
-            return True  # "Kedatangan", "Pembangunan", "Diharapkan": affixed ordinary words
-        prefix = _VERB_PREFIX.match(fold)
-        if prefix and self._common(fold, 3.0):
-            # "Dirangkum": di- + rangkum, and "merangkum"/"rangkuman" are words too: a verb
-            stem = fold[prefix.end() :]
-            forms = [stem, stem + "an", "me" + stem, "mem" + stem, "men" + stem, "meng" + stem]
-            if any(self._common(f, 3.0) for f in forms if f != fold):
-                return True
+        if self._derived(fold):
+            return True
         if j - i == 1 and self._common(fold, INITIAL_SINGLE_ZIPF):
             return True
         return _reduplicated(fold)
+
+    def _role_word(self, fold: str) -> bool:
+        """A word that describes a role rather than names a person ("Luar Negeri",
+        "Perumahan Rakyat"): common, or built with affixes from a common word."""
+        return self._common(fold, ROLE_WORD_ZIPF) or self._derived(fold)
+
+    def _derived(self, fold: str) -> bool:
+        """An Indonesian/Malay word built with affixes from an ordinary word: "Kedatangan",
+        "Pembangunan", "Dirangkum" (di- + rangkum, and "merangkum" is a word too),
+        "Bersaudara"."""
+        if _DERIVED.fullmatch(fold) and self._common(fold, 3.0):
+            return True
+        prefix = _VERB_PREFIX.match(fold)
+        if prefix and self._common(fold, 3.0):
+            stem = fold[prefix.end() :]
+            forms = [stem, stem + "an", "me" + stem, "mem" + stem, "men" + stem, "meng" + stem]
+            return any(self._common(f, 3.0) for f in forms if f != fold)
+        return False
 
     def segments(self) -> list[_Segment]:
         out: list[_Segment] = []
@@ -343,7 +355,7 @@ class _Paragraph:
             if length and i + length < j:
                 i += length
                 continue
-            if self._common(folds[i], ROLE_WORD_ZIPF) or folds[i] in cues.CONNECTORS:
+            if self._role_word(folds[i]) or folds[i] in cues.CONNECTORS:
                 i += 1
                 continue
             break
@@ -351,8 +363,8 @@ class _Paragraph:
             out.append(self._segment(i, j, LOC, 2))  # "Warga Semarang": residents of a place
         elif i == j - 1 and _is_acronym(tokens[i].text):
             out.append(self._segment(i, j, LOC if _is_place(tokens[i].text) else ORG, 2))
-        elif i < j:
-            out.append(self._segment(i, j, PER, 2))
+        elif i < j and not all(self._role_word(f) for f in folds[i:j]):
+            out.append(self._segment(i, j, PER, 2))  # ("Menteri Hukum" names no one)
         return out
 
     def _continues_org(self, k: int, j: int) -> bool:
@@ -379,7 +391,7 @@ class _Paragraph:
         tokens, folds = self.tokens, self.folds
         first, last = folds[i], folds[j - 1]
         previous = self._previous_word(i)
-        if j - i == 1 and first in cues.PARTIES:
+        if j - i == 1 and (first in cues.PARTIES or first.startswith(cues.ORG_PREFIXES)):
             return [self._segment(i, j, ORG, 2)]
         if first in cues.ORG_HEADS and j - i >= 2:
             return [self._segment(i, j, ORG, 2)]
@@ -411,6 +423,10 @@ class _Paragraph:
             return [self._segment(i, j, LOC, 1)]
         if previous in cues.SPEECH_CUES:
             return [self._segment(i, j, PER, 1)]
+        if j - i == 1 and _ROMAN.fullmatch(tokens[i].text):
+            return []  # "II" of "Komisi II" when the run was cut
+        while j - i > 1 and self._derived(folds[j - 1]):
+            j -= 1  # "Mendur Bersaudara": the Mendur brothers
         if j - i == 1 and (self._common(first, ROLE_WORD_ZIPF) or _reduplicated(first)):
             return []  # "Dewan", "Undang-undang": an ordinary word with a capital
         common = sum(self._common(folds[k], ROLE_WORD_ZIPF) for k in range(i, j))
@@ -482,6 +498,16 @@ def _resolve(segments: list[_Segment]) -> list[_Group]:
         ]
         if len(matches) == 1:
             merge(matches[0], group)
+    # an acronym of a person's initials is that person: "Susilo Bambang Yudhoyono" ... "SBY"
+    initials: dict[str, list[_Group]] = {}
+    for person in persons:
+        words = person.display.split()
+        if len(words) >= 2:
+            initials.setdefault("".join(w[0] for w in words).upper(), []).append(person)
+    for group in list(groups):
+        owners = initials.get(group.display)
+        if group.strength < 2 and _is_acronym(group.display) and owners and len(owners) == 1:
+            merge(owners[0], group)
     # a surname alone where it starts a sentence (and so looked like an ordinary word) is still
     # the person's: "Widodo kemudian terbang ..."
     surnames: dict[str, list[_Group]] = {}

@@ -28,6 +28,7 @@ PERSON_TITLES = _phrases(
     staf|staf khusus|deputi|asisten|kepala bidang|kabid|kasubdit|kanit|wakil|wasekjen|
     ketua harian|wakil ketua umum|pimpinan|pemimpin|bendahara|bendahara umum|presdir|
     presiden direktur|wakil direktur|manajer|kapuskes|kadis|kepala dinas|kepala badan|
+    duta besar|dubes|konsul|konsul jenderal|pelaksana harian|plh|plt|pj|
     sekretaris|sekretaris jenderal|sekjen|sekda|ketua|ketua umum|ketum|wakil ketua|waketum|
     direktur|direktur utama|dirut|direktur jenderal|dirjen|kepala|kabag|komisaris|
     jaksa|jaksa agung|hakim|ketua mahkamah|juru bicara|jubir|kuasa hukum|pengacara|
@@ -60,6 +61,9 @@ ORG_HEADS = _words(
     foundation authority office bureau organisation organization school hospital police
     """
 )
+
+#: Beginnings of one-word organisations: "Kemensos", "Pemprov", "Polda".
+ORG_PREFIXES = ("kemen", "pemprov", "pemkab", "pemkot", "polda", "polres", "polsek", "kodam")
 
 #: Final words that mark an organisation ("Garuda Indonesia Group", "Manchester United").
 ORG_TAILS = _words(

@@ -17,12 +17,17 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from importlib import resources
 
 #: Cities in a common-word clash ("Bila", "Kota", "Mobile") are kept out unless at least this big.
 _CITY_MIN_POPULATION = 15000
 #: Non-Indonesian city names that are also this common as words (Zipf scale) are left out.
 _CITY_WORD_ZIPF = 4.0
+
+#: Cities this big also bring their other Latin-script spellings from GeoNames.
+_ALIASES_MIN_POPULATION = 500000
+_LATIN_NAME = re.compile(r"[A-Z][a-z]{3,}(?:[ -][A-Z][a-z]+)*")
 
 _EXTRA_PLACES = """
 DKI Jakarta|Jakarta|Jakarta Pusat|Jakarta Utara|Jakarta Selatan|Jakarta Barat|Jakarta Timur|
@@ -34,7 +39,10 @@ Tiongkok|Cina|China|RRC|AS|USA|Amerika Serikat|Amerika Syarikat|Inggris|Britania
 Korea Selatan|Korea Utara|Korsel|Korut|Rusia|Jepang|Jepun|Arab Saudi|Belanda|Jerman|Prancis|
 Perancis|Timor Leste|Gaza|Tepi Barat|Palestina|Israel|Suriah|Irak|Iran|Afghanistan|Ukraina|
 Bandung|Surabaya|Medan|Makassar|Semarang|Palembang|Depok|Bekasi|Tangerang|Bogor|Solo|Malang|
-Senayan|Istana Merdeka|Monas|Bundaran HI|Tanah Abang|Kuningan|Menteng|Cikeas|Istana Negara
+Senayan|Istana Merdeka|Monas|Bundaran HI|Tanah Abang|Kuningan|Menteng|Cikeas|Istana Negara|
+Jabar|Jateng|Jatim|Jakbar|Jaktim|Jaksel|Jakut|Jakpus|Sumut|Sumbar|Sumsel|Sulsel|Sulut|Sulteng|
+Sultra|Sulbar|Kalbar|Kalteng|Kalsel|Kaltim|Kaltara|Kepri|Babel|NTT|NTB|DIY|Jabodetabek|Jabotabek|
+Den Haag|Jenewa|Pantura
 """
 
 
@@ -127,6 +135,11 @@ def places() -> frozenset[str]:
         if city["countrycode"] not in ("ID", "MY") and zipf(name) >= _CITY_WORD_ZIPF:
             continue
         names.add(name)
+        if city["population"] >= _ALIASES_MIN_POPULATION:
+            # other spellings of big cities, Indonesian and Malay ones among them ("Moskow")
+            for alias in city["alternatenames"]:
+                if _LATIN_NAME.fullmatch(alias) and zipf(alias) < _CITY_WORD_ZIPF:
+                    names.add(alias)
     for state in cache.get_us_states().values():
         names.add(state["name"])
     return frozenset(n.casefold() for n in names if n)

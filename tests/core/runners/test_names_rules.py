@@ -187,7 +187,7 @@ def test_a_surname_or_first_name_alone_joins_the_full_name(text, language, full,
 
 
 def test_a_short_name_shared_by_two_people_joins_neither():
-    result = _result("Budi Santoso dan Agus Santoso hadir. Santoso lalu pergi.")
+    result = _result("Budi Santoso dan Agus Santoso hadir. Lalu Santoso pergi.")
     assert entity_of(result, "Santoso").text == "Santoso"
 
 
@@ -278,3 +278,18 @@ def test_a_model_mention_is_never_overlapped_or_relabelled():
     texts = {(e.text, e.label) for e in merged.entities}
     assert ("Retno", "PER") in texts and ("Retno Marsudi", "PER") not in texts
     assert ("Jakarta", "LOC") in texts
+
+
+def test_an_acronym_of_a_persons_initials_is_that_person():
+    result = _result("Susilo Bambang Yudhoyono berpidato. Menurut dia, SBY tidak mundur.")
+    entity = entity_of(result, "SBY")
+    assert entity.text == "Susilo Bambang Yudhoyono" and entity.label == "PER"
+
+
+def test_one_word_ministries_other_spellings_and_province_short_names():
+    found = labels("Bantuan dari Kemensos tiba di Moskow dan Jabar pekan lalu.")
+    assert found == {"Kemensos": "ORG", "Moskow": "LOC", "Jabar": "LOC"}
+
+
+def test_a_role_after_a_title_is_no_person():
+    assert labels("Kemarin mantan Menteri Perumahan Rakyat itu datang.") == {}
