@@ -956,18 +956,21 @@ def _clean_blocks(raw: str) -> CleanResult:
     return CleanResult(paragraphs, title, removed)
 
 
-def clean_text(raw: str, *, blocks: bool = False) -> CleanResult:
+def clean_text(raw: str, *, blocks: bool = False, paged: bool = False) -> CleanResult:
     """Clean scraped article text; see the module docstring for what goes and what stays.
 
     With ``blocks`` the text's blocks (separated by blank lines) are already its paragraphs,
-    as a web page's extractor found them: see :func:`_clean_blocks`.
+    as a web page's extractor found them: see :func:`_clean_blocks`. With ``paged`` the text
+    is a printed document's (a PDF's): a run of short lines is a table's labels or a list,
+    not a site's menu, and stays.
     """
     if blocks:
         return _clean_blocks(raw)
     lines = normalise(raw).split("\n")
     marks = _LineMarks(lines)
     _mark_table_rules(marks)
-    _mark_runs(marks, _is_menu_like, MIN_MENU_RUN, NAVIGATION, skip=None)
+    if not paged:
+        _mark_runs(marks, _is_menu_like, MIN_MENU_RUN, NAVIGATION, skip=None)
     vocabulary = _article_vocabulary(marks)
     _mark_flat_menus(marks, vocabulary)
 

@@ -212,7 +212,7 @@ def article_from_text(
     name = _display(source) if source is not None else "the text"
     if len(text) > common.MAX_TEXT_CHARS:
         raise too_long(name, len(text))
-    cleaned = clean_text(text, blocks=format == "html")
+    cleaned = clean_text(text, blocks=format == "html", paged=format == "pdf")
     paragraphs = list(cleaned.paragraphs)
     if not paragraphs:
         if cleaned.removed:
