@@ -86,6 +86,8 @@ class LibraryWindow:
             self.library.purge_removed()
         except sqlite3.Error as exc:
             log.warning("library purge failed: %s", exc)
+        self.library.index = None  # late library_changed signals get the plain list
+        self.entities.other_articles.index = None
         self.library_index.close()
         self.library_index = None
 
