@@ -9,6 +9,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from app.core.analysis.cache import ResultCache, text_hash
 from app.core.analysis.export import result_to_dict
@@ -365,3 +367,23 @@ def test_an_older_library_layout_is_rebuilt_from_the_cache(tmp_path):
     db = sqlite3.connect(db_path)
     assert db.execute("SELECT value FROM library_meta").fetchone()[0] == "2"
     db.close()
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.sampled_from(
+            [*'ab korupsi"*()-:^+,.', "NEAR(", " NEAR ", " OR ", " NOT ", " AND ", "kpk", "10"]
+        ),
+        max_size=12,
+    ).map("".join)
+)
+def test_any_query_gives_results_or_a_clear_message(index, query):
+    try:
+        hits = index.search(query)
+    except SearchSyntaxError as exc:
+        assert str(exc)[0].isupper() and len(str(exc)) > 15
+    else:
+        assert all(h.key in {"kpk", "belarus", "kpk-only-long"} for h in hits)
