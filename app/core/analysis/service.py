@@ -444,7 +444,10 @@ class AnalysisService:
     def _extractive(self, article: Article, options: AnalysisOptions) -> Summary:
 
         text = extractive_summary(
-            [p.text for p in article.paragraphs], article.language, options.summary_length
+            [p.text for p in article.paragraphs],
+            article.language,
+            options.summary_length,
+            title=article.title,
         )
         return Summary(text, "extractive", None, options.summary_length, article.language)
 

@@ -88,14 +88,24 @@ def pick_sentences(sentences: list[str], length: str = "medium") -> list[int]:
     return sorted(candidates[j] for j in best)
 
 
-def extractive_summary(paragraphs: list[str], language: str, length: str = "medium") -> str:
-    """The top-ranked sentences of ``paragraphs`` (original text, original order), joined."""
+def _same_words(text: str) -> str:
+    return " ".join(_TOKEN.findall(text.casefold()))
 
+
+def extractive_summary(
+    paragraphs: list[str], language: str, length: str = "medium", *, title: str | None = None
+) -> str:
+    """The top-ranked sentences of ``paragraphs`` (original text, original order), joined.
+
+    A sentence that only repeats ``title`` (the headline, which is also the article's first
+    paragraph) is never picked: the summary does not open by repeating the title.
+    """
+    title_words = _same_words(title) if title else None
     sentences = [
         s.strip()
         for text in paragraphs
         if text.strip()
         for s in split_sentences(text, language)
-        if s.strip()
+        if s.strip() and not (title_words and _same_words(s) == title_words)
     ]
     return " ".join(sentences[i] for i in pick_sentences(sentences, length))
