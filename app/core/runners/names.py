@@ -343,7 +343,10 @@ class _Paragraph:
                     k += 1 + (folds[k] in cues.ORG_HEADS)
                 while k < j and label == ORG and self._continues_org(k, j):
                     k += 1
-                out.append(self._segment(i, min(k, j), label, 2))
+                if label == ORG:
+                    out.extend(self._organisations(i, min(k, j)))
+                else:
+                    out.append(self._segment(i, min(k, j), label, 2))
                 i = k
                 continue
             length = _place_length(folds, i, j)
@@ -365,6 +368,27 @@ class _Paragraph:
             out.append(self._segment(i, j, LOC if _is_place(tokens[i].text) else ORG, 2))
         elif i < j and not all(self._role_word(f) for f in folds[i:j]):
             out.append(self._segment(i, j, PER, 2))  # ("Menteri Hukum" names no one)
+        return out
+
+    def _organisations(self, i: int, j: int) -> list[_Segment]:
+        """An organisation, split where a part of it names its parent: "Fraksi Partai Demokrat"
+        -> "Partai Demokrat", "Fakultas Kehutanan UGM" -> "Fakultas Kehutanan" and "UGM",
+        "Komisi III DPR" -> "Komisi III" and "DPR". A head alone ("Fraksi") names nothing."""
+        tokens, folds = self.tokens, self.folds
+        cuts = [i]
+        for k in range(i + 1, j):
+            named = folds[k] in cues.PARTIES or (
+                _is_acronym(tokens[k].text) and not _ROMAN.fullmatch(tokens[k].text)
+            )
+            after_head = folds[k - 1] in cues.ORG_HEADS or _is_acronym(tokens[k - 1].text)
+            if (folds[k] in cues.ORG_HEADS and k + 1 < j) or (named and not after_head):
+                cuts.append(k)
+        cuts.append(j)
+        out = []
+        for a, b in zip(cuts, cuts[1:], strict=False):
+            if b - a == 1 and folds[a] in cues.ORG_HEADS:
+                continue  # "Fraksi", "Kantor"
+            out.append(self._segment(a, b, ORG, 2))
         return out
 
     def _continues_org(self, k: int, j: int) -> bool:
@@ -391,10 +415,12 @@ class _Paragraph:
         tokens, folds = self.tokens, self.folds
         first, last = folds[i], folds[j - 1]
         previous = self._previous_word(i)
+        if j - i == 1 and first in cues.PLACE_ACRONYMS:
+            return [self._segment(i, j, LOC, 1)]
         if j - i == 1 and (first in cues.PARTIES or first.startswith(cues.ORG_PREFIXES)):
             return [self._segment(i, j, ORG, 2)]
         if first in cues.ORG_HEADS and j - i >= 2:
-            return [self._segment(i, j, ORG, 2)]
+            return self._organisations(i, j)
         if first in cues.PLACE_HEADS_IN and j - i >= 2:
             return [self._segment(i, j, LOC, 2)]
         if first in cues.PLACE_HEADS_OUT and j - i >= 2:
@@ -409,7 +435,7 @@ class _Paragraph:
             return [self._segment(i, i + length, LOC, 2)] + self._run(i + length, j)
         for k in range(i + 1, j - 1):
             if folds[k] in cues.ORG_HEADS:  # "... LDR Bank Mandiri"
-                return self._typed(i, k) + [self._segment(k, j, ORG, 2)]
+                return self._typed(i, k) + self._organisations(k, j)
         if _is_acronym(tokens[i].text) and j - i >= 2:
             rest = _place_length(folds, i + 1, j)
             if j - i == 2 or rest == j - i - 1 or _is_acronym(tokens[j - 1].text):

@@ -47,7 +47,7 @@ PERSON_TITLES = _phrases(
 #: Organisation heads: a capitalised run that starts with one is an organisation.
 ORG_HEADS = _words(
     """
-    komisi kementerian kemenkes kemendagri kemenlu kemenkeu kementrian departemen dewan badan
+    fakultas jurusan prodi biro direktorat komisi kementerian kemenkes kemendagri kemenlu kemenkeu kementrian departemen dewan badan
     partai polres polresta polrestabes polda polri polsek kodam kodim korem rsud rs rsup
     rumah pt cv tbk universitas univ institut sekolah sma smp sd smk madrasah pesantren
     pondok yayasan bank pengadilan mahkamah majelis lembaga komite komnas kejaksaan kejati
@@ -154,11 +154,14 @@ CONNECTORS = _words("bin binti van von der den de la le al el da dos of")
 #: human rights, "KTP" an identity card).
 COMMON_ACRONYMS = _words(
     """
-    bbm ham ktp sim atm pdb apbn apbd spbu klb sk nik pns asn tki tkw wni wna lsm umkm ukm phk
+    bbm ham ktp sim atm pdb apbn apbd klb sk nik pns asn tki tkw wni wna lsm umkm ukm phk
     cpns kkn sda sdm ppn pph npwp dpt hp tv bap ott sp3 dll dsb pt. cctv gdp ceo pc sms
     pilkada pilpres pileg pemilu capres cawapres cagub cawagub caleg migas narkoba
     """
 )
+
+#: Abbreviations of kinds of places: a petrol station, a polling station, a prison.
+PLACE_ACRONYMS = _words("spbu spbe tps tpu tpa lapas rutan")
 
 #: Political parties of Indonesia and Malaysia, often written without "Partai"/"Parti".
 PARTIES = _words(

