@@ -375,15 +375,16 @@ class ModelsDialog(QDialog):
     @Slot()
     def show_setup_panel(self):
         """The one-action setup (app.gui.setup_panel), over this dialog's store and catalogue."""
-        if self._setup_panel is None:
-            panel = SetupPanel(self._store, self, catalog=self._catalog)
-            panel.models_changed.connect(self.refresh)
-            panel.models_changed.connect(self.models_changed)
-            panel.finished.connect(self._on_setup_panel_closed)
-            self._setup_panel = panel
-        self._setup_panel.show()
-        self._setup_panel.raise_()
-        return self._setup_panel
+        if self._setup_panel is not None:
+            self._setup_panel.raise_()
+            return self._setup_panel
+        panel = SetupPanel(self._store, self, catalog=self._catalog)
+        panel.models_changed.connect(self.refresh)
+        panel.models_changed.connect(self.models_changed)
+        panel.finished.connect(self._on_setup_panel_closed)
+        self._setup_panel = panel
+        panel.show()
+        return panel
 
     def _on_setup_panel_closed(self) -> None:
         self._setup_panel = None
