@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from app.core.base.errors import ModelError
 from app.core.engines.device import is_out_of_memory, out_of_memory_error, resolve_threads
 from app.core.engines.hf import NLLB_CODES, input_limit, quiet_transformers
+from app.core.engines.marian_spm import MarianSentencePieceTokenizer, plain_opus_mt
 from app.core.engines.vocab import (
     VMAP_NAME,
     plan_vocabulary_map,
@@ -314,9 +315,6 @@ class CT2Backend:
         parallel: bool = False,
     ) -> None:
         import ctranslate2
-        from transformers import AutoConfig, AutoTokenizer
-
-        quiet_transformers()
 
         self.model_info = model
         self.model_path = Path(model.path)
@@ -339,11 +337,7 @@ class CT2Backend:
             intra_threads=self.intra_threads,
             inter_threads=self.inter_threads,
         )
-        path = str(self.model_path)
-        self.tokenizer = AutoTokenizer.from_pretrained(
-            path, local_files_only=True, trust_remote_code=False
-        )
-        config = AutoConfig.from_pretrained(path, local_files_only=True, trust_remote_code=False)
+        self.tokenizer, config = self._load_tokenizer_and_config()
         self.max_input_tokens = input_limit(
             self.tokenizer, SimpleNamespace(config=config), getattr(model, "manifest", None)
         )
@@ -356,6 +350,28 @@ class CT2Backend:
         )
         # Fast tokenizers are not safe to share between threads ("Already borrowed").
         self._lock = threading.Lock()
+
+    def _load_tokenizer_and_config(self) -> tuple[Any, Any]:
+        """The model's tokenizer and config. A plain opus-mt model gets its SentencePiece-only
+        tokenizer and its config.json read as JSON: no transformers (nor torch) import, which
+        was most of a cold start's wait for the first translated paragraph."""
+        path = self.model_path
+        if self.family == "marian" and plain_opus_mt(path):
+            try:
+                config = json.loads((path / "config.json").read_text(encoding="utf-8"))
+                return MarianSentencePieceTokenizer(path), SimpleNamespace(**config)
+            except (OSError, ValueError, KeyError, RuntimeError) as exc:
+                log.info("SentencePiece tokenizer unavailable (%s); using transformers", exc)
+        from transformers import AutoConfig, AutoTokenizer
+
+        quiet_transformers()
+        tokenizer = AutoTokenizer.from_pretrained(
+            str(path), local_files_only=True, trust_remote_code=False
+        )
+        config = AutoConfig.from_pretrained(
+            str(path), local_files_only=True, trust_remote_code=False
+        )
+        return tokenizer, config
 
     def _read_generation_config(self, config: Any) -> tuple[dict, bool]:
         """Decoding options transformers' ``generate`` would take from the model's files.
