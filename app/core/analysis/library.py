@@ -607,10 +607,14 @@ class LibraryIndex:
         self._db = sqlite3.connect(
             self.path, timeout=BUSY_TIMEOUT_S, check_same_thread=False, isolation_level=None
         )
-        self._db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-        self._db.execute("PRAGMA journal_mode = WAL")
-        self._db.isolation_level = ""  # implicit transactions, committed by `with db`
-        ensure_schema(self._db)
+        try:
+            self._db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.isolation_level = ""  # implicit transactions, committed by `with db`
+            ensure_schema(self._db)
+        except sqlite3.DatabaseError as exc:
+            self._db.close()
+            raise RingkasError(f"the library in {self.path} cannot be opened ({exc})") from None
         if sync:
             self.sync_from_cache()
 

@@ -387,3 +387,12 @@ def test_any_query_gives_results_or_a_clear_message(index, query):
         assert str(exc)[0].isupper() and len(str(exc)) > 15
     else:
         assert all(h.key in {"kpk", "belarus", "kpk-only-long"} for h in hits)
+
+
+def test_a_corrupt_database_is_moved_aside_by_the_cache_and_the_library_starts_empty(tmp_path):
+    db_path = tmp_path / "results.sqlite3"
+    db_path.write_bytes(b"this is not a database" * 100)
+    with LibraryIndex(db_path) as ix:
+        assert ix.count() == 0 and any("corrupt" in w for w in ix.cache.warnings)
+        ix.index_article("k", "Baru", None, "id", 1.0, "Teks baru tentang banjir.", None, None)
+        assert [h.key for h in ix.search("banjir")] == ["k"]
