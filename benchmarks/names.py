@@ -26,6 +26,7 @@ import argparse
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -86,16 +87,22 @@ def prf(tp: int, predicted: int, gold: int) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def score(sentences, errors: int = 0) -> dict:
+def _rules(text: str, tokens: list[str], offsets) -> set[tuple[int, int, str]]:
     from app.core.runners.names import recognise_mentions
+
+    return {(m.start, m.end, m.label) for m in recognise_mentions(text, [(0, text)], "id")}
+
+
+def score(sentences, errors: int = 0, predict=_rules) -> dict:
 
     tp_typed = tp_span = n_pred = n_gold = 0
     per_label: dict[str, list[int]] = {}
     shown = 0
     for sentence in sentences:
-        text, offsets = detokenise([t for t, _ in sentence])
+        tokens = [t for t, _ in sentence]
+        text, offsets = detokenise(tokens)
         gold = gold_spans([g for _, g in sentence], offsets)
-        predicted = {(m.start, m.end, m.label) for m in recognise_mentions(text, [(0, text)])}
+        predicted = predict(text, tokens, offsets)
         gold_untyped = {(s, e) for s, e, _ in gold}
         pred_untyped = {(s, e) for s, e, _ in predicted}
         tp_typed += len(gold & predicted)
@@ -131,6 +138,54 @@ recognise("Presiden Joko Widodo tiba di Bogor.", [(0, "Presiden Joko Widodo tiba
 gc.collect()
 print(json.dumps(tracemalloc.get_traced_memory()[0]))
 """
+
+
+def _crf_features(tokens: list[str], i: int) -> list[str]:
+    """The usual CoNLL-style CRF features: the word, its shape and affixes, its neighbours."""
+    word = tokens[i]
+    shape = "".join("X" if c.isupper() else "x" if c.islower() else "d" if c.isdigit() else c
+                    for c in word)[:6]  # fmt: skip
+    feats = [
+        "bias",
+        "w=" + word.lower(),
+        "shape=" + shape,
+        "pre3=" + word[:3].lower(),
+        "suf3=" + word[-3:].lower(),
+        f"title={word.istitle()}",
+        f"upper={word.isupper()}",
+    ]
+    for offset in (-2, -1, 1, 2):
+        j = i + offset
+        if 0 <= j < len(tokens):
+            feats += [f"{offset}:w=" + tokens[j].lower(), f"{offset}:title={tokens[j].istitle()}"]
+        else:
+            feats.append(f"{offset}:edge")
+    return feats
+
+
+def crf_baseline(train, test) -> dict:
+    """A small trained model for comparison: a linear-chain CRF (python-crfsuite, default
+    L1/L2 0.1, 100 iterations) trained on the set's train part, scored on ``test`` like the
+    rules."""
+    import pycrfsuite  # benchmark only: pip install python-crfsuite==0.9.12
+
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for sentence in train:
+        tokens = [t for t, _ in sentence]
+        trainer.append(
+            [_crf_features(tokens, i) for i in range(len(tokens))], [g for _, g in sentence]
+        )
+    trainer.set_params({"c1": 0.1, "c2": 0.1, "max_iterations": 100})
+    model = Path(tempfile.mkdtemp()) / "idner.crfsuite"
+    trainer.train(str(model))
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(model))
+
+    def predict(text, tokens, offsets):
+        tags = tagger.tag([_crf_features(tokens, i) for i in range(len(tokens))])
+        return gold_spans(tags, offsets)
+
+    return score(test, predict=predict)
 
 
 def timing(sentences, words: int = 1000, repeats: int = 21) -> dict:
@@ -186,6 +241,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", choices=["train", "dev", "test"], default="dev")
     parser.add_argument("--errors", type=int, default=0, help="show N wrong sentences")
     parser.add_argument("--no-timing", action="store_true")
+    parser.add_argument(
+        "--crf", action="store_true", help="also train and score a CRF on the train part"
+    )
     args = parser.parse_args(argv)
     if args.errors and args.split == "test":
         parser.error("--errors is for train and dev only: the test split is not for tuning")
@@ -202,12 +260,20 @@ def main(argv: list[str] | None = None) -> int:
         f"split {args.split}: {result['sentences']} sentences, {result['gold']} gold names, "
         f"{result['predicted']} predicted"
     )
+    _print(result)
+    if args.crf:
+        crf = crf_baseline(read_split(args.data, "train"), sentences)
+        print(f"trained CRF (train part, python-crfsuite) on {args.split}:")
+        _print(crf)
+    return 0
+
+
+def _print(result: dict) -> None:
     for kind in ("typed", "untyped"):
         p, r, f = result[kind]
         print(f"{kind:8s} P {p:.3f}  R {r:.3f}  F1 {f:.3f}")
     for label, (p, r, f) in result["per_label"].items():
         print(f"  {label:4s}   P {p:.3f}  R {r:.3f}  F1 {f:.3f}")
-    return 0
 
 
 if __name__ == "__main__":
