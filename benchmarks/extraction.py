@@ -142,16 +142,27 @@ class Expected:
         self.tokens = words(" ".join(blocks))
         self.grams = shingles(self.tokens)
         self.block_keys = {" ".join(words(b)) for b in blocks}
+        self.unused = Counter(" ".join(words(b)) for b in blocks)
         self.block_grams = [shingles(words(b), 2) for b in blocks]
 
     def is_body(self, line: str) -> bool:
+        """Whether ``line`` is the article's: a short line must be a whole block of it, and
+        each block counts once (a menu's "Photo" is not the article's "Photo" caption)."""
         tokens = words(line)
         if not tokens:
             return False
         if len(tokens) < 4:
-            return " ".join(tokens) in self.block_keys
+            key = " ".join(tokens)
+            if self.unused[key] > 0:
+                self.unused[key] -= 1
+                return True
+            return False
         grams = shingles(tokens)
         return sum(g in self.grams for g in grams) / len(grams) >= 0.7
+
+    def labels(self, lines: list[str]) -> list[bool]:
+        self.unused = Counter(" ".join(words(b)) for b in self.blocks)
+        return [self.is_body(line) for line in lines]
 
     def same_block(self, left: str, right: str) -> bool:
         """Whether the end of ``left`` and the start of ``right`` sit in one expected block."""
@@ -184,7 +195,7 @@ def copied_text_rows(pages) -> dict[str, list[float]]:
         if not lines or not expected.tokens:
             continue
         language = detect_language(" ".join(expected.blocks)[:3000])
-        labels = [expected.is_body(line) for line in lines]
+        labels = expected.labels(lines)
         _count(totals[language], lines, labels)
     for path in sorted(OWN_PAGES.glob("copied_*.txt")):
         rows = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]

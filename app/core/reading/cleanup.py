@@ -784,14 +784,46 @@ def _teaser_run(marks: _LineMarks, vocabulary: _Vocabulary) -> Callable[[list[in
     return accept
 
 
-def _mark_repeats(marks: _LineMarks) -> None:
-    """A headline-like line seen before (a teaser repeating the title, say) goes."""
+#: Prose lines further apart than this many kept lines belong to different parts of the page.
+MAX_BODY_GAP = 25
+
+
+def _body_region(marks: _LineMarks) -> tuple[int, int]:
+    """The first and last line of the article's prose, (-1, -1) if there is none: of the
+    clusters of prose lines (a sentence or more, at most :data:`MAX_BODY_GAP` kept lines
+    apart), the one with the most words. A sidebar's blurbs or a comment section further down
+    the page are other clusters."""
+    kept = marks.kept()
+    body = [(n, i) for n, i in enumerate(kept) if _is_body_line(marks.lines[i])]
+    if not body:
+        return (-1, -1)
+    clusters: list[list[int]] = [[body[0][1]]]
+    words = [len(marks.lines[body[0][1]].split())]
+    for (previous, _), (n, i) in zip(body, body[1:], strict=False):
+        if n - previous > MAX_BODY_GAP:
+            clusters.append([])
+            words.append(0)
+        clusters[-1].append(i)
+        words[-1] += len(marks.lines[i].split())
+    best = clusters[words.index(max(words))]
+    return best[0], best[-1]
+
+
+def _mark_repeats(marks: _LineMarks, title_index: int | None = None) -> None:
+    """A headline-like line seen before (a teaser repeating the title, say) goes; between the
+    article's paragraphs only a repeat of the title does (a heading listed first in a table
+    of contents stays)."""
+    first_body, last_body = _body_region(marks)
+    title_key = (
+        " ".join(_words(marks.lines[title_index].casefold())) if title_index is not None else None
+    )
     seen: set[str] = set()
     for i, line in enumerate(marks.lines):
         if not line:
             continue
         key = " ".join(_words(line.casefold()))
-        if key in seen and i not in marks.reasons and is_headline_like(line):
+        inside = first_body < i < last_body and key != title_key
+        if key in seen and i not in marks.reasons and is_headline_like(line) and not inside:
             marks.drop(i, REPEATED)
         seen.add(key)
         # A dropped "Read more: <headline>" also makes <headline> seen.
@@ -948,7 +980,7 @@ def _clean_blocks(raw: str) -> CleanResult:
     vocabulary = _article_vocabulary(marks)
     kept = marks.kept()
     title_index = kept[0] if kept and _is_title_like(lines[kept[0]]) else None
-    _mark_repeats(marks)
+    _mark_repeats(marks, title_index)
     _mark_teasers(marks, title_index, vocabulary)
     paragraphs = [lines[i] for i in marks.kept()]
     title = lines[title_index] if title_index is not None else None
@@ -970,7 +1002,16 @@ def clean_text(raw: str, *, blocks: bool = False, paged: bool = False) -> CleanR
     marks = _LineMarks(lines)
     _mark_table_rules(marks)
     if not paged:
-        _mark_runs(marks, _is_menu_like, MIN_MENU_RUN, NAVIGATION, skip=None)
+        # A run of short lines between the article's paragraphs is its list or table.
+        first_body, last_body = _body_region(marks)
+        _mark_runs(
+            marks,
+            _is_menu_like,
+            MIN_MENU_RUN,
+            NAVIGATION,
+            skip=None,
+            accept=lambda run: not first_body < run[0] <= last_body,
+        )
     vocabulary = _article_vocabulary(marks)
     _mark_flat_menus(marks, vocabulary)
 
@@ -984,7 +1025,7 @@ def clean_text(raw: str, *, blocks: bool = False, paged: bool = False) -> CleanR
             and _continues(lines[kept[0]], lines[kept[1]], wrap_width)
         )
         title_index = None if runs_on else kept[0]
-    _mark_repeats(marks)
+    _mark_repeats(marks, title_index)
     # Above the first body paragraph, headline-like lines are the headline and its kin: a
     # teaser list is only recognised below it.
     first_body = next((i for i in kept if _is_body_line(lines[i])), len(lines))
