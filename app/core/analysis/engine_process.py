@@ -76,6 +76,13 @@ def _locked_sender(conn: Any) -> Callable[[tuple], None]:
 def _preload_reader() -> None:  # pragma: no cover - runs in the child
     with contextlib.suppress(Exception):  # only a head start: a real load reports any error
         import app.core.reading.reader  # noqa: F401
+        from app.core.reading.language import detect_language
+
+        # lingua loads its language models on the first detection (~2 s; 4.5 s measured on a
+        # loaded 2-core machine), the longest part of opening a first article: load them
+        # while the window waits for one. Then the translator's engine (heavy, lazily here).
+        detect_language("Presiden mengunjungi Jakarta pada hari Senin bersama para menteri.")
+        import ctranslate2  # noqa: F401
 
 
 def _serve(conn: Any, models_dir: str | None) -> None:  # pragma: no cover - runs in the child
