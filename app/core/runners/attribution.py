@@ -242,6 +242,8 @@ class _Sentence:
     start: int  # offsets: Article.text (original) or the translation paragraph (translation)
     end: int
     keys: frozenset[str]
+    #: position in the article's list of sentences (set by :class:`_Index`)
+    number: int = -1
 
 
 def _is_acronym(word: str) -> bool:
@@ -278,19 +280,27 @@ def _word_keys(word: str) -> frozenset[str]:
     return frozenset(keys)
 
 
+@lru_cache(maxsize=65536)
+def _article_word_keys(written: str) -> frozenset[str]:
+    """The keys one word of the article gives (its meaning as a day, month or number too)."""
+    word = written.casefold()
+    keys: set[str] = set()
+    if word in DAYS:
+        keys.add(f"d:{DAYS[word]}")
+    if word in MONTHS:
+        keys.add(f"m:{MONTHS[word]}")
+    if word in NUMBER_WORDS:
+        keys.add(f"n:{float(NUMBER_WORDS[word])!r}")
+    if word not in STOP_WORDS and len(word) > 1:
+        keys |= _word_keys(written)
+    return frozenset(keys)
+
+
 def _keys(text: str) -> set[str]:
     """Every feature key of a piece of article text (words, numbers, days, months)."""
     keys: set[str] = set()
-    for match in _WORD.finditer(text):
-        word = match.group().casefold()
-        if word in DAYS:
-            keys.add(f"d:{DAYS[word]}")
-        if word in MONTHS:
-            keys.add(f"m:{MONTHS[word]}")
-        if word in NUMBER_WORDS:
-            keys.add(f"n:{float(NUMBER_WORDS[word])!r}")
-        if word not in STOP_WORDS and len(word) > 1:
-            keys |= _word_keys(match.group())
+    for written in set(_WORD.findall(text)):
+        keys |= _article_word_keys(written)
     for match in _NUMBER.finditer(text):
         keys |= {f"n:{v!r}" for v in number_values(match)}
     return keys
@@ -369,26 +379,47 @@ def _counterpart(
     return same_paragraph[min(position, len(same_paragraph) - 1)]
 
 
+class _Index:
+    """The article's sentences (original, then translation) and, per feature key, the
+    sentences holding it, so a summary sentence only looks at the sentences it shares a key
+    with."""
+
+    def __init__(self, sentences: list[_Sentence]):
+        self.sentences = sentences
+        self.postings: dict[str, list[int]] = {}
+        for number, sentence in enumerate(sentences):
+            sentence.number = number
+            for key in sentence.keys:
+                self.postings.setdefault(key, []).append(number)
+
+    def document_frequency(self, feature: _Feature) -> int:
+        return max((len(self.postings.get(key, ())) for key in feature.alternatives), default=0)
+
+    def matches(self, features: list[_Feature]) -> dict[int, set[int]]:
+        """Sentence number -> the features it holds, for every sentence holding one."""
+        found: dict[int, set[int]] = {}
+        for i, feature in enumerate(features):
+            for key in feature.alternatives:
+                for number in self.postings.get(key, ()):
+                    found.setdefault(number, set()).add(i)
+        return found
+
+
 def _sources(
     features: list[_Feature],
-    sentences: list[_Sentence],
+    index: _Index,
     translation: Translation | None,
     article: Article,
 ) -> tuple[list[SentenceSource], float]:
+    sentences = index.sentences
     total = sum(f.weight for f in features)
     if total <= 0 or not sentences:
         return [], 0.0
-
-    cache: dict[int, set[int]] = {}
+    found = index.matches(features)
+    nothing: set[int] = set()
 
     def matched(sentence: _Sentence) -> set[int]:
-        found = cache.get(id(sentence))
-        if found is None:
-            found = {
-                i for i, f in enumerate(features) if not f.alternatives.isdisjoint(sentence.keys)
-            }
-            cache[id(sentence)] = found
-        return found
+        return found.get(sentence.number, nothing)
 
     def score(sentence: _Sentence) -> float:
         return sum(features[i].weight for i in matched(sentence)) / total
@@ -397,10 +428,11 @@ def _sources(
     chosen: list[_Sentence] = []
     while len(chosen) < MAX_SOURCES:
         best, best_gain = None, 0.0
-        for sentence in sentences:
+        for number in sorted(found):  # in document order, so ties go to the earliest
+            sentence = sentences[number]
             if sentence in chosen:
                 continue
-            gain = sum(features[i].weight for i in matched(sentence) - covered) / total
+            gain = sum(features[i].weight for i in found[number] - covered) / total
             if gain > best_gain + 1e-12:
                 best, best_gain = sentence, gain
         if best is None or best_gain < (MIN_GAIN if chosen else MIN_SUPPORT):
@@ -433,15 +465,12 @@ def _sources(
     return sources, round(support, 4)
 
 
-def _weighted(features: list[_Feature], sentences: list[_Sentence]) -> list[_Feature]:
+def _weighted(features: list[_Feature], index: _Index) -> list[_Feature]:
     """Each feature's weight times its inverse document frequency over the article's sentences."""
-    n = max(1, len(sentences))
+    n = max(1, len(index.sentences))
     out = []
     for feature in features:
-        df = max(
-            (sum(1 for s in sentences if key in s.keys) for key in feature.alternatives), default=0
-        )
-        df = min(df, n) if df else 0
+        df = min(index.document_frequency(feature), n)
         out.append(_Feature(feature.alternatives, feature.weight * math.log(1 + n / (1 + df))))
     return out
 
@@ -459,27 +488,30 @@ class _Evidence:
         self.words: set[str] = set()
         self.stems: set[str] = set()
         self.cognates: set[str] = set()
-        self.numbers: list[float] = []
+        numbers: set[float] = set()
         self.days: set[int] = set()
         self.months: set[int] = set()
+        written: set[str] = set()
         for text in texts:
-            for match in _WORD.finditer(text):
-                word = _POSSESSIVE.sub("", match.group().casefold())
-                self.words.add(word)
-                self.stems.add(_stem(word))
-                self.cognates.add(cognate(word))
-                if word in DAYS:
-                    self.days.add(DAYS[word])
-                if word in MONTHS:
-                    self.months.add(MONTHS[word])
-                if word in NUMBER_WORDS:
-                    self.numbers.append(float(NUMBER_WORDS[word]))
+            written.update(_WORD.findall(text))
             for match in _NUMBER.finditer(text):
-                self.numbers.extend(number_values(match))
+                numbers |= number_values(match)
             for match in _NUMERIC_DATE.finditer(text):
                 month = match.group(2) or match.group(5)
                 if 1 <= int(month) <= 12:
                     self.months.add(int(month))
+        for raw in written:  # each distinct spelling once
+            word = _POSSESSIVE.sub("", raw.casefold())
+            self.words.add(word)
+            self.stems.add(_stem(word))
+            self.cognates.add(cognate(word))
+            if word in DAYS:
+                self.days.add(DAYS[word])
+            if word in MONTHS:
+                self.months.add(MONTHS[word])
+            if word in NUMBER_WORDS:
+                numbers.add(float(NUMBER_WORDS[word]))
+        self.numbers = sorted(numbers)
         self.prefixes = {w[:5] for w in self.words if len(w) >= 5}
 
     def has_word(self, word: str) -> bool:
@@ -608,7 +640,7 @@ def attribute(summary: Summary, article: Article, translation: Translation | Non
     """``summary`` with ``sentences``: each one's sources, support and unsupported facts."""
     if not summary.text.strip():
         return replace(summary, sentences=[])
-    sentences = _article_sentences(article, translation)
+    index = _Index(_article_sentences(article, translation))
     texts = [p.text for p in article.paragraphs]
     if translation is not None and translation.kind == "model":
         texts += translation.paragraphs
@@ -618,8 +650,8 @@ def attribute(summary: Summary, article: Article, translation: Translation | Non
     result = []
     for start, end in summary_sentence_spans(summary.text, summary.language):
         text = summary.text[start:end]
-        features = _weighted(_features(text), sentences)
-        sources, support = _sources(features, sentences, translation, article)
+        features = _weighted(_features(text), index)
+        sources, support = _sources(features, index, translation, article)
         result.append(
             SummarySentence(
                 text,
