@@ -40,12 +40,32 @@ from ringkas_bench.latency import (  # noqa: E402
     measure_cached_show,
     measure_first_paint,
     measure_peak_rss,
+    measure_reading_latency,
 )
 from ringkas_bench.models import build_models  # noqa: E402
 from ringkas_bench.names import bench_entities  # noqa: E402
-from ringkas_bench.report import print_table, print_tuning, verdict  # noqa: E402
+from ringkas_bench.report import (  # noqa: E402
+    print_table,
+    print_tuning,
+    print_vocabulary,
+    verdict,
+)
 from ringkas_bench.summary import bench_summary  # noqa: E402
 from ringkas_bench.translation import bench_translation, bench_tuning  # noqa: E402
+from ringkas_bench.vocab import bench_vocabulary, cuda_available  # noqa: E402
+
+PARTS = [
+    "translate",
+    "summarize",
+    "entities",
+    "vocab",
+    "rss",
+    "paint",
+    "cached",
+    "latency",
+    "tune",
+    "cuda",
+]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -68,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only",
         nargs="+",
-        choices=["translate", "summarize", "entities", "rss", "paint", "cached", "tune"],
+        choices=PARTS,
     )
     args = parser.parse_args(argv)
     args.runs = args.runs or (3 if args.quick else 5)
@@ -78,9 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     from app.core.engines.device import physical_cores
 
     args.threads = args.threads or physical_cores()
-    only = set(
-        args.only or ["translate", "summarize", "entities", "rss", "paint", "cached", "tune"]
-    )
+    only = set(args.only or PARTS)
     work = Path(args.work or Path(tempfile.gettempdir()) / "ringkas-bench")
     work.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
@@ -123,6 +141,9 @@ def main(argv: list[str] | None = None) -> int:
         log("entities (a: forward pass per paragraph, fp32; b: EntityRecognizer runner)")
         r = results["entities"] = bench_entities(models["entities"], paragraphs, args, log)
         summary["entities_speedup"] = r["speedup"]
+    if "vocab" in only:
+        log("output vocabulary: engine with the restriction (default) and over the whole one")
+        r = results["vocabulary"] = bench_vocabulary(models, paragraphs, args, log)
     import gc
 
     gc.collect()
@@ -143,6 +164,32 @@ def main(argv: list[str] | None = None) -> int:
             f"cached show: {summary['cached_show_s']:.3f} s; first open in a fresh window "
             f"{summary['cached_show_cold_s']:.3f} s (from cache: {r['from_cache']})"
         )
+    if "latency" in only:
+        log("latency: open -> first paragraph, translation, summary, names (EngineProcess)")
+        r = results["latency"] = measure_reading_latency(
+            models, work, paragraphs, args.runs, args.threads, log
+        )
+
+        def mid(scenario: str, key: str) -> float:
+            return median([m.get(key, float("nan")) for m in r[scenario]])
+
+        summary["first_paragraph_s"] = mid("spawn", "first_paragraph")
+        summary["first_paragraph_prestarted_s"] = mid("prestarted", "first_paragraph")
+        summary["translation_done_s"] = mid("spawn", "translate")
+        summary["summary_done_s"] = mid("spawn", "summarize")
+        summary["names_done_s"] = mid("spawn", "entities")
+        summary["cached_first_paragraph_s"] = mid("cached", "first_paragraph")
+        summary["cached_done_s"] = mid("cached", "done")
+        summary["cached_fresh_done_s"] = mid("cached_fresh_process", "done")
+    if "cuda" in only:
+        if cuda_available():
+            log("CUDA leg: the engine on the GPU, restricted and whole vocabulary")
+            results["cuda"] = bench_vocabulary(
+                models, paragraphs, args, log, device="cuda", equivalence=False
+            )
+        else:
+            results["cuda"] = "no CUDA device: not measured"
+            log("CUDA leg: no CUDA device here, not measured")
     if "tune" in only:
         log("tuning (CTranslate2 translation of the article's sentences, one knob at a time)")
         results["tuning"] = bench_tuning(models["translate"], paragraphs, args, log)
@@ -152,6 +199,11 @@ def main(argv: list[str] | None = None) -> int:
     results["load_average_after"] = os.getloadavg()
     log(f"load average (1, 5, 15 min): {results['load_average_after']}")
     print_table(summary)
+    if "vocabulary" in results:
+        print_vocabulary(results["vocabulary"])
+    if isinstance(results.get("cuda"), dict):
+        print("CUDA leg:")
+        print_vocabulary(results["cuda"])
     if "tuning" in results:
         print_tuning(results["tuning"])
     log(f"done in {results['total_s']:.0f} s")

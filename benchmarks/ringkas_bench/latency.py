@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -12,9 +13,9 @@ from pathlib import Path
 from .common import ROOT, BenchModel
 
 
-def _child_env(work: Path) -> dict:
+def _child_env(work: Path, user_dir: str = "user") -> dict:
     env = dict(os.environ)
-    user = work / "user"
+    user = work / user_dir
     for name, var in [
         ("models", "RINGKAS_MODELS_DIR"),
         ("cache", "RINGKAS_CACHE_DIR"),
@@ -223,3 +224,153 @@ def measure_cached_show(work: Path, paragraphs: list[str], runs: int) -> dict:
         cold.append(_child_value(output, "CACHED_SHOW_COLD_S"))
         from_cache.append(bool(_child_value(output, "FROM_CACHE")))
     return {"runs_s": times, "cold_runs_s": cold, "from_cache": all(from_cache)}
+
+
+# --- what a user waits for: open -> first paragraph, translation, summary, names ---------------
+
+#: Loaded by every interpreter of the latency runs (the engine's child process included):
+#: every model the engine loads decodes the benchmark's forced lengths (ForcedLengths), as on
+#: the speed rows; random weights would otherwise run every sentence to its output budget.
+_FORCED_SITE = """
+import os
+if os.environ.get("RINGKAS_BENCH_FORCED_LENGTHS"):
+    import app.core.engines as engines
+    from ringkas_bench.common import ForcedLengths, summary_length, translation_length
+
+    _real = engines.backend_for
+
+    def _forced(model, device, threads):
+        length = translation_length if model.task == "translate" else summary_length
+        return ForcedLengths(_real(model, device, threads), length)
+
+    engines.backend_for = _forced
+"""
+
+_LATENCY_CHILD = """
+    import json, os, sys, time
+    from pathlib import Path
+    from app.core.analysis.engine_process import EngineProcess
+    from app.core.base.results import AnalysisOptions, ParagraphTranslated, StepFinished
+
+    engine = EngineProcess()
+    if os.environ["BENCH_MODE"] == "prestarted":  # as the window does while it builds itself
+        engine.start()
+        time.sleep(float(os.environ["BENCH_OPEN_AFTER"]))
+    options = AnalysisOptions(device="cpu", threads=int(os.environ["BENCH_THREADS"]))
+
+    def open_article(path):
+        marks = {}
+        start = time.perf_counter()
+
+        def on_event(event):
+            now = time.perf_counter() - start
+            if isinstance(event, ParagraphTranslated) and event.text.strip():
+                marks.setdefault("first_paragraph", now)
+            elif isinstance(event, StepFinished):
+                marks[str(getattr(event.step, "value", event.step))] = now
+
+        result = engine.analyze(Path(path), options, on_event=on_event)
+        marks["done"] = time.perf_counter() - start
+        marks["from_cache"] = bool(getattr(result, "from_cache", False))
+        marks["paragraphs"] = len(result.translation.paragraphs) if result.translation else 0
+        return marks
+
+    runs = [open_article(os.environ["BENCH_ARTICLE"])]
+    if os.environ.get("BENCH_AGAIN"):
+        runs.append(open_article(os.environ["BENCH_ARTICLE"]))
+    print("LATENCY", json.dumps(runs))
+    engine.close()
+"""
+
+
+def _install_full_size(models: dict[str, BenchModel], env: dict, log) -> None:
+    """Install the full-size models into the latency store the way a user does (with the
+    CTranslate2 conversion and its vocabulary map), once."""
+    languages = {"translate": ["id"], "summarize": ["*"], "entities": ["*"]}
+    specs = [(m.name, task, str(m.path), languages[task]) for task, m in models.items()]
+    code = f"""
+        from pathlib import Path
+        from app.core.engines.convert import converting_store
+        store = converting_store()
+        for name, task, path, languages in {specs!r}:
+            if store.get(name) is None:
+                store.add(Path(path), name=name, task=task, languages=languages)
+                print("INSTALLED", name, flush=True)
+    """
+    output = _run_child(code, env, timeout=1800)
+    for line in output.splitlines():
+        if line.startswith("INSTALLED"):
+            log(f"  latency store: installed {line.split()[1]}")
+
+
+def measure_reading_latency(
+    models: dict[str, BenchModel],
+    work: Path,
+    paragraphs: list[str],
+    runs: int,
+    threads: int,
+    log,
+    open_after: float = 1.0,
+) -> dict:
+    """Seconds from opening a 600-word article to: its first translated paragraph, the whole
+    translation, the summary, the names; cold (a fresh engine process, models loaded on the
+    way) and cached.
+
+    The engine is the window's own (``EngineProcess``: a child process running the analysis
+    service) with the full-size models installed in its store, each decoding the forced
+    lengths. Scenarios, each in a fresh process with an empty cache: ``spawn`` (the engine
+    process starts when the article is opened: the worst case), ``prestarted`` (the engine
+    process was started ``open_after`` s earlier, as the window starts it while it builds
+    itself); then the same article again in that process (``cached``) and in a fresh one
+    (``cached_fresh_process``).
+    """
+    site = work / "latency-site"
+    site.mkdir(parents=True, exist_ok=True)
+    (site / "sitecustomize.py").write_text(textwrap.dedent(_FORCED_SITE), encoding="utf-8")
+    env = _child_env(work, "latency-user")
+    env["PYTHONPATH"] = os.pathsep.join([str(site), str(ROOT), str(ROOT / "benchmarks")])
+    _install_full_size(models, env, log)
+    env["RINGKAS_BENCH_FORCED_LENGTHS"] = "1"
+    env["BENCH_THREADS"] = str(threads)
+    env["BENCH_OPEN_AFTER"] = repr(open_after)
+    article = work / "artikel-600-latency.txt"
+    article.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    env["BENCH_ARTICLE"] = str(article)
+    out: dict[str, list[dict]] = {
+        "spawn": [],
+        "cached": [],
+        "cached_fresh_process": [],
+        "prestarted": [],
+    }
+    for run in range(runs):
+        for mode in ("spawn", "prestarted"):
+            cache = work / "latency-user" / f"cache-{mode}-{run}"
+            shutil.rmtree(cache, ignore_errors=True)
+            cache.mkdir(parents=True)
+            run_env = {**env, "RINGKAS_CACHE_DIR": str(cache), "BENCH_MODE": mode}
+            if mode == "spawn":
+                run_env["BENCH_AGAIN"] = "1"
+            marks = _latency_child(run_env)
+            out[mode].append(marks[0])
+            if mode == "spawn":
+                out["cached"].append(marks[1])
+                fresh = _latency_child({**run_env, "BENCH_AGAIN": ""})
+                out["cached_fresh_process"].append(fresh[0])
+        log(
+            f"  latency run {run + 1}/{runs}: first paragraph {out['spawn'][-1].get('first_paragraph', float('nan')):.2f} s "
+            f"(engine pre-started {out['prestarted'][-1].get('first_paragraph', float('nan')):.2f} s), "
+            f"translation {out['spawn'][-1].get('translate', float('nan')):.2f} s, "
+            f"all {out['spawn'][-1]['done']:.2f} s; cached {out['cached'][-1]['done']:.3f} s, "
+            f"cached in a fresh process {out['cached_fresh_process'][-1]['done']:.2f} s"
+        )
+    return out
+
+
+def _latency_child(env: dict) -> list[dict]:
+    import json
+
+    output = _run_child(_LATENCY_CHILD, env, timeout=600)
+    for line in output.splitlines():
+        if line.startswith("LATENCY "):
+            return json.loads(line[len("LATENCY ") :])
+    raise RuntimeError(f"latency child printed nothing: {output[-500:]}")
