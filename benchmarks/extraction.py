@@ -188,15 +188,17 @@ def readability_pages(data: Path, limit: int | None) -> list[tuple[str, str, Exp
 
 
 def copied_text_rows(pages) -> dict[str, list[float]]:
-    """Per language: [chrome lines, chrome removed, body lines, body kept]."""
+    """Per language, and for the development (even) and test (odd) halves of the pages:
+    [chrome lines, chrome removed, body lines, body kept]."""
     totals: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0, 0])
-    for _name, markup, expected in pages:
+    for index, (_name, markup, expected) in enumerate(pages):
         lines = render_blocks(markup)
         if not lines or not expected.tokens:
             continue
         language = detect_language(" ".join(expected.blocks)[:3000])
         labels = expected.labels(lines)
         _count(totals[language], lines, labels)
+        _count(totals["all, dev half" if index % 2 == 0 else "all, test half"], lines, labels)
     for path in sorted(OWN_PAGES.glob("copied_*.txt")):
         rows = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
         language = path.stem.rsplit("_", 1)[1] + " (own examples)"
@@ -302,7 +304,17 @@ def html_aeb(data: Path, limit: int | None) -> dict[str, float]:
         theirs[key] = {"articleBody": trafilatura_default(markup)}
     ours_metrics = evaluate.evaluate(truth, ours, n_bootstrap=0)
     theirs_metrics = evaluate.evaluate(truth, theirs, n_bootstrap=0)
+    halves = {}
+    for half, keep in (("dev", "01234567"), ("test", "89abcdef")):
+        part = {k: truth[k] for k in keys if k[0] in keep}
+        if part:
+            halves[half] = {
+                "pages": len(part),
+                "ringkas_f1": evaluate.evaluate(part, {k: ours[k] for k in part}, 0)["f1"],
+                "trafilatura_f1": evaluate.evaluate(part, {k: theirs[k] for k in part}, 0)["f1"],
+            }
     return {
+        "halves": halves,
         "pages": len(keys),
         "ringkas_f1": ours_metrics["f1"],
         "ringkas_precision": ours_metrics["precision"],
@@ -392,6 +404,11 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"  {label:<31} {figures[f'{who}_f1']:.3f}  {figures[f'{who}_precision']:.3f}"
                 f"      {figures[f'{who}_recall']:.3f}"
+            )
+        for half, numbers in figures["halves"].items():
+            print(
+                f"  {half} half ({numbers['pages']} pages): Ringkas {numbers['ringkas_f1']:.3f}, "
+                f"trafilatura default {numbers['trafilatura_f1']:.3f}"
             )
         print()
     if "speed" in args.only:
