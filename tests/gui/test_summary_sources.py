@@ -146,3 +146,21 @@ def test_the_keyboard_reaches_the_sources(qtbot, panes):
     with qtbot.waitSignal(card.sentence_clicked, check_params_cb=lambda i: i == 0):
         qtbot.keyClick(card.body, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
     assert links.shown == 0
+
+
+# the offscreen platform cannot raise the tooltip window (desktop platforms can)
+@pytest.mark.qt_log_ignore(r"^This plugin does not support raise\(\)$")
+def test_the_tooltip_event_shows_not_found_in_the_article(qtbot, panes):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QToolTip
+
+    article, summary, original, card, english, links = panes
+    body = card.body
+    item = summary.unsupported[0]
+    point = body.point_of(item.start + 1)
+    event = QHelpEvent(QEvent.Type.ToolTip, point, body.viewport().mapToGlobal(point))
+    QApplication.sendEvent(body.viewport(), event)
+    qtbot.waitUntil(QToolTip.isVisible)
+    assert QToolTip.text() == NOT_FOUND_TIP
+    QToolTip.hideText()
