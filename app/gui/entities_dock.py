@@ -55,19 +55,6 @@ def fallback_badge(kind: str, text: str) -> str:
     return f"{RULES_BADGE}: {reason}" if reason else RULES_BADGE
 
 
-#: What the badge says of names the model-free recogniser typed (kind "rules").
-RULES_BADGE = "Names found without a model (rules and place lists)"
-
-
-def fallback_badge(kind: str, text: str) -> str:
-    """The notice for names no model labelled: rules-found names say so first, so nobody takes
-    them for a model's output; the reason in ``text``'s brackets follows."""
-    if kind != "rules":
-        return text
-    reason = text[text.find("(") + 1 : text.rfind(")")] if "(" in text else ""
-    return f"{RULES_BADGE}: {reason}" if reason else RULES_BADGE
-
-
 class EntitiesPanel(QWidget):
     """Entities grouped by type, filterable; activating one asks the window to highlight it.
 
