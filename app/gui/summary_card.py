@@ -89,6 +89,15 @@ NOT_FOUND_TIP = "not found in the article"
 NOT_FOUND_COLOR = "#c0392b"
 
 
+def sentence_tip(sentence) -> str:
+    """A summary sentence's tooltip: its source paragraphs and support, or that it has none."""
+    paragraphs = sorted({s.paragraph + 1 for s in sentence.sources})
+    if not paragraphs:
+        return "No source found in the article"
+    where = ", ".join(f"¶{p}" for p in paragraphs)
+    return f"From paragraph{'s' if len(paragraphs) > 1 else ''} {where} · support {sentence.support:.0%}"
+
+
 def _utf16_length(text: str) -> int:
     """Length of ``text`` in UTF-16 code units (Qt's unit for document positions)."""
     return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
@@ -110,6 +119,7 @@ class SummaryText(QTextBrowser):
         super().__init__(parent)
         self._sentence_spans: list[tuple[int, int]] = []  # document positions
         self._flag_spans: list[tuple[int, int]] = []
+        self._sentence_tips: list[str] = []
         self._hovered = -1
         self._accent = "#1b7183"
         self.setMouseTracking(True)
@@ -132,7 +142,7 @@ class SummaryText(QTextBrowser):
         self.setFont(font)
 
     def set_text(self, text: str, color: str | None = None) -> None:
-        self._sentence_spans, self._flag_spans = [], []
+        self._sentence_spans, self._flag_spans, self._sentence_tips = [], [], []
         if self._hovered != -1:
             self._hovered = -1
             self.sentence_hovered.emit(-1)
@@ -166,6 +176,7 @@ class SummaryText(QTextBrowser):
         self._accent = accent or self._accent
         self._sentence_spans = [(position(s.start), position(s.end)) for s in summary.sentences]
         self._flag_spans = [(position(u.start), position(u.end)) for u in summary.unsupported]
+        self._sentence_tips = [sentence_tip(s) for s in summary.sentences]
         fmt = QTextCharFormat()
         fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
         fmt.setUnderlineColor(QColor(NOT_FOUND_COLOR))
@@ -227,10 +238,12 @@ class SummaryText(QTextBrowser):
                 self.sentence_clicked.emit(index)
 
     def tooltip_at(self, pos: QPoint) -> str:
+        """:data:`NOT_FOUND_TIP` over an unsupported item, else where the sentence comes from."""
         position = self._document_position(pos)
         if any(start <= position < end for start, end in self._flag_spans):
             return NOT_FOUND_TIP
-        return ""
+        index = self.sentence_at(pos)
+        return self._sentence_tips[index] if 0 <= index < len(self._sentence_tips) else ""
 
     def point_of(self, position: int) -> QPoint:
         """A viewport point over document position ``position`` (for tests and tools)."""

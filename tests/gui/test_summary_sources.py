@@ -113,7 +113,10 @@ def test_unsupported_items_are_underlined_with_a_tooltip(qtbot, panes):
     expected = [(u.start, u.end) for u in summary.unsupported]  # no emoji in the summary
     assert card.body.underlined_ranges() == expected
     assert card.body.tooltip_at(card.body.point_of(expected[0][0] + 1)) == NOT_FOUND_TIP
-    assert card.body.tooltip_at(card.body.point_of(1)) == ""
+    first = summary.sentences[0]
+    assert card.body.tooltip_at(card.body.point_of(1)) == (
+        f"From paragraph ¶1 · support {first.support:.0%}"
+    )
     assert "2 underlined items not found in the article." in card.check_label.text()
 
 
@@ -164,3 +167,18 @@ def test_the_tooltip_event_shows_not_found_in_the_article(qtbot, panes):
     qtbot.waitUntil(QToolTip.isVisible)
     assert QToolTip.text() == NOT_FOUND_TIP
     QToolTip.hideText()
+
+
+def test_sentence_tips():
+    from app.core.base.results import SentenceSource, SummarySentence
+    from app.gui.summary_card import sentence_tip
+
+    assert sentence_tip(SummarySentence("Invented.", 0, 9)) == "No source found in the article"
+    sources = [
+        SentenceSource(2, 0, 5),
+        SentenceSource(2, 0, 5, "translation"),
+        SentenceSource(0, 0, 3),
+    ]
+    assert sentence_tip(SummarySentence("x", 0, 1, sources, 0.8)) == (
+        "From paragraphs ¶1, ¶3 · support 80%"
+    )
