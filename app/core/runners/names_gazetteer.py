@@ -72,7 +72,8 @@ def _zipf_tables() -> dict[str, dict[str, float]]:
     tables: dict[str, dict[str, float]] = {}
     for lang in ("id", "ms", "en"):
         table = tables[lang] = {}
-        for word, freq in wordfreq.get_frequency_dict(lang).items():
+        # the "small" lists hold exactly the words at least this common, and load fast
+        for word, freq in wordfreq.get_frequency_dict(lang, wordlist="small").items():
             if freq > 0:
                 value = math.log10(freq) + 9
                 if value >= 3.0:
@@ -97,8 +98,21 @@ def languages_for(language: str) -> tuple[str, ...]:
     return ("id", "ms", "en")
 
 
+@functools.cache
+def _any_language() -> dict[str, float]:
+    merged: dict[str, float] = {}
+    for table in _zipf_tables().values():
+        for word, value in table.items():
+            if value > merged.get(word, 0.0):
+                merged[word] = value
+    return merged
+
+
 def zipf(word: str, langs: tuple[str, ...] = ("id", "ms", "en")) -> float:
+    """How common ``word`` is (Zipf scale) in the most common of ``langs``; 0 if rare."""
     fold = word.casefold()
+    if len(langs) == 3:
+        return _any_language().get(fold, 0.0)
     return max(zipf_table(lang).get(fold, 0.0) for lang in langs)
 
 
