@@ -89,7 +89,13 @@ def test_json_has_the_documented_shape():
     assert all(d["text"][p["start"] : p["end"]] == p["text"] for p in d["paragraphs"])
     assert d["entities_kind"] == "model"
     assert d["notices"] == [
-        {"step": "entities", "message": "a <notice>", "install_hint": "ringkas models install x"}
+        {
+            "step": "entities",
+            "message": "a <notice>",
+            "install_hint": "ringkas models install x",
+            "cause": "no_model",
+            "model": None,
+        }
     ]
 
 
