@@ -133,7 +133,15 @@ class ViewState:
             view = self.steps[step]
             view.notices = by_step.get(step, [])
             if value is None:
-                view.phase = Phase.SKIPPED if view.notices else Phase.IDLE
+                if not view.notices:  # the options turned the step off
+                    view.notices = [
+                        StepNotice(
+                            step,
+                            "not asked for in this analysis",
+                            cause=NoticeCause.SKIPPED_BY_OPTION,
+                        )
+                    ]
+                view.phase = Phase.SKIPPED
             else:
                 view.phase = Phase.DONE
         translation = result.translation

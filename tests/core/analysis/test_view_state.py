@@ -121,3 +121,12 @@ def test_one_table_of_step_titles():
     assert step_title(Step.TRANSLATE).noun == "Translation"
     assert step_title("summarize").doing == "Summarising"
     assert step_title("entities").noun == "Names"
+
+
+def test_a_step_turned_off_by_the_options_says_so():
+    result = AnalysisResult(_article(), None, Summary("Satu.", "extractive", None), None)
+    state = state_of(result)
+    notice = state.notice(Step.TRANSLATE)
+    assert notice.cause == NoticeCause.SKIPPED_BY_OPTION and not notice.offers_install
+    assert state.steps[Step.ENTITIES].phase == Phase.SKIPPED
+    assert state.translation_mode() == TranslationMode.NOTICE
