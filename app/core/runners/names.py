@@ -45,6 +45,8 @@ ORG_WORD_ZIPF = 4.3
 #: A sentence-initial word this common before a place, an organisation head or a title is an
 #: ordinary word ("Delegasi Minsk").
 INITIAL_BEFORE_CUE_ZIPF = 4.0
+#: A sentence-initial word before a speech verb is a name unless at least this common.
+INITIAL_SPEAKER_ZIPF = 5.5
 #: After a title, words at least this common describe the role ("Menteri Luar Negeri").
 ROLE_WORD_ZIPF = 4.9
 
@@ -223,6 +225,9 @@ class _Paragraph:
         fold = token.fold
         if _is_acronym(token.text) or _place_length(folds, i, j) or fold in cues.PARTIES:
             return False
+        if j - i == 1 and j < len(folds) and folds[j] in cues.SPEECH_AFTER:
+            # "Jokowi mengatakan ...": a person speaks, unless it is a very common word
+            return self._common(fold, INITIAL_SPEAKER_ZIPF)
         if self._common(fold, INITIAL_COMMON_ZIPF):
             return True
         if fold.endswith("nya") and len(fold) > 5:
@@ -381,13 +386,19 @@ class _Paragraph:
                 _is_acronym(tokens[k].text) and not _ROMAN.fullmatch(tokens[k].text)
             )
             after_head = folds[k - 1] in cues.ORG_HEADS or _is_acronym(tokens[k - 1].text)
-            if (folds[k] in cues.ORG_HEADS and k + 1 < j) or (named and not after_head):
+            inner_head = folds[k] in cues.ORG_HEADS and k + 1 < j
+            in_unit = folds[cuts[-1]] in cues.UNIT_HEADS or _is_acronym(tokens[cuts[-1]].text)
+            if (inner_head and (in_unit or folds[k] in cues.PARENT_HEADS)) or (
+                named and not after_head
+            ):
                 cuts.append(k)
         cuts.append(j)
         out = []
         for a, b in zip(cuts, cuts[1:], strict=False):
             if b - a == 1 and folds[a] in cues.ORG_HEADS:
                 continue  # "Fraksi", "Kantor"
+            if b - a == 1 and folds[a] in cues.PARTY_BOARDS and b < j:
+                continue  # "DPP" of "DPP Partai Golkar"
             out.append(self._segment(a, b, ORG, 2))
         return out
 
@@ -435,6 +446,8 @@ class _Paragraph:
             return [self._segment(i, i + length, LOC, 2)] + self._run(i + length, j)
         for k in range(i + 1, j - 1):
             if folds[k] in cues.ORG_HEADS:  # "... LDR Bank Mandiri"
+                if k - i == 1 and _is_acronym(tokens[i].text):
+                    return self._organisations(i, j)  # "DPP Partai Golkar"
                 return self._typed(i, k) + self._organisations(k, j)
         if _is_acronym(tokens[i].text) and j - i >= 2:
             rest = _place_length(folds, i + 1, j)

@@ -62,6 +62,19 @@ ORG_HEADS = _words(
     """
 )
 
+#: Heads of a part of a larger organisation: where the parent's name follows, the parent is
+#: the name ("Fraksi Partai Demokrat", "Fakultas Kehutanan UGM", "Komisi III DPR").
+UNIT_HEADS = _words(
+    """
+    fraksi kantor fakultas jurusan prodi biro bagian divisi bidang seksi sekretariat
+    direktorat komisi cabang unit satuan
+    """
+)
+#: Heads that always start a parent's name inside a longer one ("DPP Partai Golkar").
+PARENT_HEADS = _words("partai parti party")
+#: A party's boards: "DPP Partai Golkar" names the party.
+PARTY_BOARDS = _words("dpp dpd dpw dpc")
+
 #: Beginnings of one-word organisations: "Kemensos", "Pemprov", "Polda".
 ORG_PREFIXES = ("kemen", "pemprov", "pemkab", "pemkot", "polda", "polres", "polsek", "kodam")
 
@@ -100,6 +113,15 @@ SPEECH_CUES = _words(
     kata ujar ucap tutur ungkap jelas terang tegas imbuh tambah sebut papar beber katanya
     menurut seru sambung lanjut pinta harap tanya kepada oleh bersama dengan
     said says told according asked added
+    """
+)
+
+#: Verbs right after a name whose subject is a person: "Jokowi mengatakan", "Ali said".
+SPEECH_AFTER = _words(
+    """
+    mengatakan menyatakan menegaskan menjelaskan menuturkan mengungkapkan menambahkan
+    menyebutkan menyebut menilai berharap memutuskan meminta mengaku mengklaim membantah
+    berkata menurutnya bertanya said says told added asked
     """
 )
 

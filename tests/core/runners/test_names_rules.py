@@ -300,3 +300,19 @@ def test_an_organisation_inside_another_is_split_at_its_parent():
     assert found == {"Partai Demokrat": "ORG", "Saan Mustopa": "PER", "Jakarta": "LOC"}
     found = labels("Kemarin Dekan Fakultas Kehutanan UGM menerima tamu.")
     assert found == {"Fakultas Kehutanan": "ORG", "UGM": "ORG"}
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "person"),
+    [
+        ("Jokowi mengatakan jembatan itu selesai.", "id", "Jokowi"),
+        ("Anwar berkata rundingan itu berjaya.", "ms", "Anwar"),
+        ("Ardern said the talks went well.", "en", "Ardern"),
+    ],
+)
+def test_a_name_that_starts_a_sentence_before_a_speech_verb_is_a_person(text, language, person):
+    assert labels(text, language) == {person: "PER"}
+
+
+def test_a_party_board_before_the_party_names_the_party():
+    assert labels("Kemarin DPP Partai Golkar menggelar rapat.") == {"Partai Golkar": "ORG"}
