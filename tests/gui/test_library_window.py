@@ -7,7 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, Qt
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication
 
 from app.core.analysis.batch import CANCELLED, DONE, SKIPPED
@@ -126,4 +127,30 @@ def test_folder_queue_with_cancel_and_resume(qtbot, window, tmp_path):
     row = dialog._row(failed[0].path)
     assert dialog.table.item(row, 1).text() == "Failed"
     qtbot.waitUntil(lambda: window.library.model.total() == 24, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: not dialog.running(), timeout=TIMEOUT)
+
+
+def test_dropping_several_files_queues_them(qtbot, window, tmp_path):
+    files = []
+    for n in range(2):
+        path = tmp_path / f"jatuh-{n}.txt"
+        path.write_text(f"Berita Jatuh {n}\n\nHarga beras di Kupang naik {n} persen.\n", "utf-8")
+        files.append(path)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in files])
+    event = QDropEvent(
+        QPointF(20, 20),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    window.dropEvent(event)
+    dialog = window._batch_dialogs[-1]
+    qtbot.addWidget(dialog)
+    assert dialog.isVisible() and dialog.running()
+    with qtbot.waitSignal(dialog.queue_finished, timeout=TIMEOUT) as done:
+        pass
+    assert done.args[0].count(DONE) == 2
+    qtbot.waitUntil(lambda: window.library.model.total() == 2, timeout=TIMEOUT)
     qtbot.waitUntil(lambda: not dialog.running(), timeout=TIMEOUT)
