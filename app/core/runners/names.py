@@ -58,6 +58,8 @@ _TOKEN = re.compile(
 )
 #: Indonesian/Malay derivational affixes (ke-an, pe-an, me-kan, di-kan, ber-, ter-...).
 _DERIVED = re.compile(r"(?:ke|pe[nmr]?|pen[gy]|mem|men[gy]?|me|di|ber|ter|se)\w{3,}(?:an|kan|i)")
+#: "al-Beshir", "el-Sisi": an Arabic article before a capitalised name.
+_ARABIC_ARTICLE = re.compile(r"(?:al|el|ad|ar|as|at|az|an|ash|ul)-[A-Z]")
 _ROMAN = re.compile(r"[IVXL]+")
 _VERB_PREFIX = re.compile(r"(?:di|ber|ter|mem|men|meng|meny)(?=\w{4,}$)")
 _OPENERS = set("\"'\u201c\u2018([\u2013\u2014-")
@@ -121,7 +123,9 @@ def _is_acronym(word: str) -> bool:
 def _is_capitalised(token: _Token) -> bool:
     if token.kind == "domain":
         return True
-    if token.kind != "word" or not token.text[0].isupper():
+    if token.kind != "word":
+        return False
+    if not token.text[0].isupper() and not _ARABIC_ARTICLE.match(token.text):
         return False
     return not any(c.isdigit() for c in token.text)
 
@@ -241,7 +245,8 @@ class _Paragraph:
     def _role_word(self, fold: str) -> bool:
         """A word that describes a role rather than names a person ("Luar Negeri",
         "Perumahan Rakyat"): common, or built with affixes from a common word."""
-        return self._common(fold, ROLE_WORD_ZIPF) or self._derived(fold)
+        own = zipf(fold, self.langs[:1])  # the article's language: "Bill" is no role in Indonesian
+        return own >= ROLE_WORD_ZIPF or self._derived(fold)
 
     def _derived(self, fold: str) -> bool:
         """An Indonesian/Malay word built with affixes from an ordinary word: "Kedatangan",
@@ -388,8 +393,9 @@ class _Paragraph:
             after_head = folds[k - 1] in cues.ORG_HEADS or _is_acronym(tokens[k - 1].text)
             inner_head = folds[k] in cues.ORG_HEADS and k + 1 < j
             in_unit = folds[cuts[-1]] in cues.UNIT_HEADS or _is_acronym(tokens[cuts[-1]].text)
+            unit = folds[cuts[-1]] in cues.UNIT_HEADS
             if (inner_head and (in_unit or folds[k] in cues.PARENT_HEADS)) or (
-                named and not after_head
+                named and (unit or not after_head)
             ):
                 cuts.append(k)
         cuts.append(j)
@@ -426,6 +432,8 @@ class _Paragraph:
         tokens, folds = self.tokens, self.folds
         first, last = folds[i], folds[j - 1]
         previous = self._previous_word(i)
+        if j - i == 1 and _ROMAN.fullmatch(tokens[i].text):
+            return []  # "II" of "Komisi II" or "Level II" when the run was cut
         if j - i == 1 and first in cues.PLACE_ACRONYMS:
             return [self._segment(i, j, LOC, 1)]
         if j - i == 1 and (first in cues.PARTIES or first.startswith(cues.ORG_PREFIXES)):
@@ -462,8 +470,6 @@ class _Paragraph:
             return [self._segment(i, j, LOC, 1)]
         if previous in cues.SPEECH_CUES:
             return [self._segment(i, j, PER, 1)]
-        if j - i == 1 and _ROMAN.fullmatch(tokens[i].text):
-            return []  # "II" of "Komisi II" when the run was cut
         while j - i > 1 and self._derived(folds[j - 1]):
             j -= 1  # "Mendur Bersaudara": the Mendur brothers
         if j - i == 1 and (self._common(first, ROLE_WORD_ZIPF) or _reduplicated(first)):

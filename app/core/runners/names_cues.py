@@ -83,6 +83,8 @@ ORG_TAILS = _words(
     """
     group grup corp corporation inc ltd llc plc tbk fc united institute foundation center
     centre airlines airways holdings bhd berhad company co media news times post tv
+    electronic electronics motor motors industries systems technologies pharmaceuticals
+    energy petroleum telecom communications entertainment studios records labs
     """
 )
 
@@ -179,6 +181,7 @@ COMMON_ACRONYMS = _words(
     bbm ham ktp sim atm pdb apbn apbd klb sk nik pns asn tki tkw wni wna lsm umkm ukm phk
     cpns kkn sda sdm ppn pph npwp dpt hp tv bap ott sp3 dll dsb pt. cctv gdp ceo pc sms
     pilkada pilpres pileg pemilu capres cawapres cagub cawagub caleg migas narkoba
+    tkp ruu uu perppu perpres permen perda pp kuhp kuhap sop rapbn
     """
 )
 

@@ -316,3 +316,9 @@ def test_a_name_that_starts_a_sentence_before_a_speech_verb_is_a_person(text, la
 
 def test_a_party_board_before_the_party_names_the_party():
     assert labels("Kemarin DPP Partai Golkar menggelar rapat.") == {"Partai Golkar": "ORG"}
+
+
+def test_arabic_articles_company_endings_and_roman_numerals():
+    found = labels("Kemarin Presiden Omar al-Beshir menemui direksi Sony Electronics.")
+    assert found == {"Omar al-Beshir": "PER", "Sony Electronics": "ORG"}
+    assert labels("Materi itu diajarkan pada level II di Medan.") == {"Medan": "LOC"}
