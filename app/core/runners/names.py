@@ -40,6 +40,9 @@ LABEL = "UNCLASSIFIED"
 INITIAL_COMMON_ZIPF = 5.0
 #: The same for a sentence-initial word that is alone (no capitalised word follows).
 INITIAL_SINGLE_ZIPF = 4.0
+#: Words at least this common (or affixed ones) certainly continue an organisation's name
+#: after a title ("Dewan Perwakilan Rakyat"); "Ahmad" (4.94) does not.
+ORG_CONTINUE_ZIPF = 5.0
 #: Words at least this common continue an organisation's name ("Badan Penanggulangan Bencana").
 ORG_WORD_ZIPF = 4.3
 #: A sentence-initial word this common before a place, an organisation head or a title is an
@@ -328,6 +331,9 @@ class _Paragraph:
         # trailing never-names ("Jakarta Senin")
         while j > i and _never_a_name(tokens[j - 1]):
             j -= 1
+        roman = j - i >= 2 and _ROMAN.fullmatch(tokens[j - 1].text)
+        if roman and _place_length(folds, i, j - 1) == j - 1 - i:
+            j -= 1  # "Jawa Tengah V": an electoral district of a place
         if i >= j:
             return []
         if person_cue:
@@ -344,6 +350,10 @@ class _Paragraph:
             length = _title_length(folds, i)
             if length and i + length < j:  # "Kapolres Bogor AKBP Rio", "Wakil Ketua Umum"
                 i += length
+                continue
+            if folds[i] in cues.PARTIES and not _is_acronym(tokens[i].text):
+                out.append(self._segment(i, i + 1, ORG, 2))  # "Wasekjen Golkar Tantowi"
+                i += 1
                 continue
             if _is_acronym(tokens[i].text) or folds[i] in cues.ORG_HEADS:
                 # "Ketua DPR", "Sekjen DPP Partai Demokrat", "Ketua Umum PDI Perjuangan"
@@ -368,6 +378,8 @@ class _Paragraph:
             if length and i + length < j:
                 i += length
                 continue
+            if out and out[-1].label == ORG and j - i <= 3:
+                break  # the words after an organisation name the person: "PDIP Ahmad Basarah"
             if self._role_word(folds[i]) or folds[i] in cues.CONNECTORS:
                 i += 1
                 continue
@@ -420,9 +432,12 @@ class _Paragraph:
                 or folds[n] in cues.ORG_HEADS
                 or folds[n] in cues.PARTIES
                 or folds[n] in cues.CONNECTORS
-                or self._common(folds[n], ROLE_WORD_ZIPF)
+                or zipf(folds[n], self.langs[:1]) >= ORG_CONTINUE_ZIPF
+                or self._derived(folds[n])  # "Perjuangan", "Pembangunan"
             )
 
+        if _place_length(folds, k, j) and not org_word(k):
+            return False  # "Ketua PAN Sulawesi Selatan": the branch's place
         if not (org_word(k) or self._common(folds[k], ORG_WORD_ZIPF)):
             return False
         # the words left look like a name (none is an ordinary word): they are the person
@@ -459,8 +474,11 @@ class _Paragraph:
                 return self._typed(i, k) + self._organisations(k, j)
         if _is_acronym(tokens[i].text) and j - i >= 2:
             rest = _place_length(folds, i + 1, j)
-            if j - i == 2 or rest == j - i - 1 or _is_acronym(tokens[j - 1].text):
-                # "BPH Migas", "DPR RI", "PN Jakarta Pusat"
+            if rest == j - i - 1:
+                # "BEI Medan", "PAN Sulawesi Selatan": an organisation's branch in a place
+                return [self._segment(i, i + 1, ORG, 1), self._segment(i + 1, j, LOC, 2)]
+            if j - i == 2 or _is_acronym(tokens[j - 1].text):
+                # "BPH Migas", "DPR RI"
                 return [self._segment(i, j, ORG, 1)]
             # "MDC Morgan Tsangirai": an organisation, then a name
             return [self._segment(i, i + 1, ORG, 1)] + self._typed(i + 1, j)

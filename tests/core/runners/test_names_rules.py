@@ -322,3 +322,12 @@ def test_arabic_articles_company_endings_and_roman_numerals():
     found = labels("Kemarin Presiden Omar al-Beshir menemui direksi Sony Electronics.")
     assert found == {"Omar al-Beshir": "PER", "Sony Electronics": "ORG"}
     assert labels("Materi itu diajarkan pada level II di Medan.") == {"Medan": "LOC"}
+
+
+def test_branches_districts_and_a_person_after_a_party():
+    found = labels("Kemarin Ketua PAN Sulawesi Selatan datang ke Jawa Tengah V.")
+    assert found == {"PAN": "ORG", "Sulawesi Selatan": "LOC", "Jawa Tengah": "LOC"}
+    found = labels("Hal itu dikatakan Wakil Sekretaris Jenderal PDIP Ahmad Basarah.")
+    assert found == {"PDIP": "ORG", "Ahmad Basarah": "PER"}
+    found = labels("Hal itu dikatakan Wasekjen Golkar Tantowi Yahya di Senayan.")
+    assert found == {"Golkar": "ORG", "Tantowi Yahya": "PER", "Senayan": "LOC"}
