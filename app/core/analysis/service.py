@@ -8,7 +8,7 @@ the CLI directly. Progress is reported through plain event objects (``app.core.b
 * a step whose model is not installed (or failed to load) emits only ``StepSkipped`` with a
   :class:`~app.core.base.results.StepNotice` carrying the exact install command; the result then
   holds the fallback: ``Translation(kind="none")`` with one ``""`` per paragraph, an
-  ``extractive`` summary, ``unclassified`` names;
+  ``extractive`` summary, names found by rules (``EntityResult(kind="rules")``);
 * a result served from the cache emits ``StepStarted``/``StepFinished(from_cache=True)`` (and
   the ``ParagraphTranslated`` events) for every step that ran, ``StepSkipped`` for the others.
 
