@@ -106,8 +106,8 @@ class GeneratorBackend:
         threads: int = 0,
         model_dir: Path | None = None,
     ) -> None:
-        import ctranslate2
-        from transformers import AutoConfig, AutoTokenizer
+        import ctranslate2  # heavy: imported when a model loads, never at start-up
+        from transformers import AutoConfig, AutoTokenizer  # heavy, as above
 
         quiet_transformers()
         self.model_info = model

@@ -56,7 +56,7 @@ class CausalTransformersBackend:
     def generate(
         self, messages: list[Message], settings: ChatSettings, cancel: CancelToken | None = None
     ) -> ChatOutput:
-        import torch
+        import torch  # heavy: imported when a model runs, never at start-up
 
         started = time.perf_counter()
         prompt = self.prompt_ids(messages)
