@@ -29,9 +29,12 @@ import itertools
 import json
 import os
 import random
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 from pathlib import Path
 
@@ -468,13 +471,85 @@ def run(size: int, work: Path) -> dict:
     }
 
 
+def batch_throughput(store: Path, count: int, threads: int, work: Path) -> dict:
+    """``ringkas analyze DIR --json`` over ``count`` different 600-word articles (the sample
+    article's paragraphs rotated, so no two share a text) with the full-size random-weight
+    models installed in ``store``, each decoding the benchmark's forced lengths (the
+    ``sitecustomize`` of ``ringkas_bench.latency``), in a fresh process with an empty cache.
+    Articles per minute from process start (model loads included) and from the per-article
+    times of all but the first article."""
+    # benchmarks/ is on sys.path only when this part runs (main adds it)
+    from ringkas_bench.common import article_paragraphs
+    from ringkas_bench.latency import _FORCED_SITE as forced_site
+
+    folder = work / "batch-articles"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    paragraphs = article_paragraphs(600)
+    for k in range(count):
+        rotated = paragraphs[k:] + paragraphs[:k]
+        text = f"Artikel {k + 1}\n\n" + "\n\n".join(rotated) + "\n"
+        (folder / f"artikel-{k + 1:02d}.txt").write_text(text, encoding="utf-8")
+    site = work / "batch-site"
+    site.mkdir(parents=True, exist_ok=True)
+    (site / "sitecustomize.py").write_text(textwrap.dedent(forced_site), encoding="utf-8")
+    cache = work / "batch-cache"
+    shutil.rmtree(cache, ignore_errors=True)
+    env = dict(
+        os.environ,
+        PYTHONPATH=os.pathsep.join([str(site), str(ROOT), str(ROOT / "benchmarks")]),
+        RINGKAS_BENCH_FORCED_LENGTHS="1",
+        RINGKAS_MODELS_DIR=str(store),
+        RINGKAS_CACHE_DIR=str(cache),
+        RINGKAS_DATA_DIR=str(work / "batch-data"),
+        RINGKAS_LOG_DIR=str(work / "batch-logs"),
+        HF_HUB_OFFLINE="1",
+        TRANSFORMERS_OFFLINE="1",
+    )
+    code = "import sys; from app.cli import main; sys.exit(main(sys.argv[1:]))"
+    argv = ["analyze", str(folder), "--json", "--device", "cpu", "--threads", str(threads)]
+    started = time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, "-c", code, *argv], env=env, capture_output=True, text=True, timeout=3600
+    )
+    wall = time.perf_counter() - started
+    lines = [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
+    items = [line for line in lines if "status" in line]
+    if len(items) != count or any(i["status"] != "done" for i in items):
+        raise SystemExit(f"batch run failed: {out.stdout[-800:]} {out.stderr[-800:]}")
+    steady = [i["seconds"] for i in items[1:]]
+    return {
+        "articles": count,
+        "threads": threads,
+        "wall_s": round(wall, 1),
+        "per_article_s": [i["seconds"] for i in items],
+        "articles_per_min_cold": round(count / wall * 60, 2),
+        "articles_per_min_steady": round(len(steady) / sum(steady) * 60, 2) if steady else None,
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "ringkas-lib")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument(
+        "--batch-store",
+        type=Path,
+        help="a model store with the full-size benchmark models installed (benchmarks/run.py"
+        " builds one in $TMPDIR/ringkas-bench/latency-user/models): measure batch throughput",
+    )
+    parser.add_argument("--batch-articles", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
+    if args.batch_store:
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+        batch = batch_throughput(args.batch_store, args.batch_articles, args.threads, args.work)
+        print(json.dumps(batch))
+        if args.json:
+            args.json.write_text(json.dumps(batch, indent=2))
+        return 0
     results = []
     for size in args.sizes:
         result = run(size, args.work)
