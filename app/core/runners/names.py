@@ -25,6 +25,7 @@ The recogniser for Indonesian, Malay and English that runs when no entity model 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from app.core.base.results import Entity, EntityResult, Mention
@@ -65,8 +66,11 @@ _DERIVED = re.compile(r"(?:ke|pe[nmr]?|pen[gy]|mem|men[gy]?|me|di|ber|ter|se)\w{
 _ARABIC_ARTICLE = re.compile(r"(?:al|el|ad|ar|as|at|az|an|ash|ul)-[A-Z]")
 _ROMAN = re.compile(r"[IVXL]+")
 _VERB_PREFIX = re.compile(r"(?:di|ber|ter|mem|men|meng|meny)(?=\w{4,}$)")
-_OPENERS = set("\"'\u201c\u2018([\u2013\u2014-")
-_SENTENCE_END = set(".!?:;\n\u2026|")
+_LIST_GAP = re.compile(r",\s*|,?\s+(?:dan|and|serta|atau|or)\s+")
+_LIST_NEXT = re.compile(r",?\s*(?:(?:dan|and|serta|atau|or)\s+)?[A-Z]")
+_OPENERS = set("\"'\u201c\u2018([")
+#: A dash ends a dateline ("Semarang - Banjir rob ...") as a full stop ends a sentence.
+_SENTENCE_END = set(".!?:;\n\u2026|-\u2013\u2014")
 
 
 @dataclass
@@ -185,8 +189,12 @@ def _sentence_initial(tokens: list[_Token], index: int) -> bool:
     return j < 0 or (tokens[j].kind == "punct" and tokens[j].text in _SENTENCE_END)
 
 
-def _runs(tokens: list[_Token], text: str) -> list[tuple[int, int]]:
-    """Index ranges [i, j) of capitalised runs; connectors only between capitalised words."""
+def _runs(
+    tokens: list[_Token], text: str, ordinary: Callable[[str], bool] = lambda _: False
+) -> list[tuple[int, int]]:
+    """Index ranges [i, j) of capitalised runs; connectors only between capitalised words, and
+    "dan"/"and" inside an organisation's name when an ordinary word follows ("Dinas Kelautan
+    dan Perikanan", not "Golkar dan PDIP")."""
     runs = []
     i, n = 0, len(tokens)
     while i < n:
@@ -207,6 +215,18 @@ def _runs(tokens: list[_Token], text: str) -> list[tuple[int, int]]:
                 and text[tokens[j].end : tokens[j + 1].start] == " "
                 and _is_capitalised(tokens[j + 1])
                 and tokens[j + 1].kind == "word"
+            ):
+                j += 2
+                continue
+            if (
+                tokens[j].fold in cues.ORG_AND
+                and any(tokens[k].fold in cues.ORG_HEADS for k in range(i, j))
+                and j + 1 < n
+                and text[tokens[j].end : tokens[j + 1].start] == " "
+                and _is_capitalised(tokens[j + 1])
+                and not _is_acronym(tokens[j + 1].text)
+                and tokens[j + 1].fold not in cues.ORG_HEADS
+                and ordinary(tokens[j + 1].fold)
             ):
                 j += 2
                 continue
@@ -245,6 +265,10 @@ class _Paragraph:
             return True
         return _reduplicated(fold)
 
+    def _ordinary_word(self, fold: str) -> bool:
+        """Common (Zipf 4 or more) or built with affixes: "Perikanan", "Klimatologi"."""
+        return self._common(fold, 4.0) or self._derived(fold)
+
     def _role_word(self, fold: str) -> bool:
         """A word that describes a role rather than names a person ("Luar Negeri",
         "Perumahan Rakyat"): common, or built with affixes from a common word."""
@@ -266,8 +290,17 @@ class _Paragraph:
 
     def segments(self) -> list[_Segment]:
         out: list[_Segment] = []
-        for i, j in _runs(self.tokens, self.text):
-            out.extend(self._run(i, j))
+        for i, j in _runs(self.tokens, self.text, self._ordinary_word):
+            for seg in self._run(i, j):
+                # "di Tambak Lorok, Kemijen, dan Bandarharjo": a list goes on with the same type
+                gap = self.text[out[-1].end : seg.start] if out else ""
+                after = self.text[seg.end : seg.end + 12]
+                in_list = _LIST_GAP.fullmatch(gap) and (
+                    gap.strip() != "," or _LIST_NEXT.match(after)
+                )
+                if seg.strength == 0 and out and out[-1].label == LOC and in_list:
+                    seg.label, seg.strength = LOC, 1
+                out.append(seg)
         return out
 
     def _segment(self, i: int, j: int, label: str, strength: int) -> _Segment:
@@ -374,6 +407,9 @@ class _Paragraph:
                 out.append(self._segment(i, i + length, LOC, 2))
                 i += length
                 continue
+            if folds[i] in cues.AREA_HEADS:
+                out.append(self._segment(i, j, LOC, 2))  # "Lurah Kelurahan Kemijen"
+                return out
             length = _title_length(folds, i)
             if length and i + length < j:
                 i += length
@@ -388,6 +424,8 @@ class _Paragraph:
             out.append(self._segment(i, j, LOC, 2))  # "Warga Semarang": residents of a place
         elif i == j - 1 and _is_acronym(tokens[i].text):
             out.append(self._segment(i, j, LOC if _is_place(tokens[i].text) else ORG, 2))
+        elif i < j - 1 and folds[j - 1] in cues.ORG_TAILS:
+            out.append(self._segment(i, j, ORG, 2))  # "Direktur Eksekutif AHA Centre"
         elif i < j and not all(self._role_word(f) for f in folds[i:j]):
             out.append(self._segment(i, j, PER, 2))  # ("Menteri Hukum" names no one)
         return out
@@ -453,8 +491,12 @@ class _Paragraph:
             return [self._segment(i, j, LOC, 1)]
         if j - i == 1 and (first in cues.PARTIES or first.startswith(cues.ORG_PREFIXES)):
             return [self._segment(i, j, ORG, 2)]
+        if first in cues.EVENT_HEADS and j - i >= 2:
+            return [self._segment(i, j, OTHER, 2)]  # "Festival Film Dokumenter Nusantara"
         if first in cues.ORG_HEADS and j - i >= 2:
             return self._organisations(i, j)
+        if j - i == 1 and "-" in first and all(_is_place(p) for p in first.split("-") if p):
+            return [self._segment(i, j, LOC, 2)]  # "Semarang-Demak"
         if first in cues.PLACE_HEADS_IN and j - i >= 2:
             return [self._segment(i, j, LOC, 2)]
         if first in cues.PLACE_HEADS_OUT and j - i >= 2:
@@ -509,6 +551,50 @@ def _is_title_like(paragraph: str) -> bool:
     return sum(w[0].isupper() for w in words) / len(words) >= 0.7
 
 
+_ACRONYM_IN_BRACKETS = re.compile(r" \(([A-Z][A-Za-z&]{1,9})\)")
+_FULL_FORM_WORD = re.compile(r"[^\W\d_][\w'-]*|,|&")
+
+
+def _full_forms(text: str, paragraphs: list[tuple[int, str]]) -> list[_Segment]:
+    """Full forms found by their initials before an acronym in brackets, commas and "dan"
+    included: "Badan Meteorologi, Klimatologi, dan Geofisika (BMKG)", "Badan Penanggulangan
+    Bencana Daerah (BPBD)". Each is an organisation unless it is a known place."""
+    out = []
+    for offset, paragraph in paragraphs:
+        for m in _ACRONYM_IN_BRACKETS.finditer(paragraph):
+            acronym = m.group(1)
+            if not _is_acronym(acronym):
+                continue
+            letters = [c for c in acronym if c.isupper()]
+            words = list(_FULL_FORM_WORD.finditer(paragraph[max(0, m.start() - 160) : m.start()]))
+            base = max(0, m.start() - 160)
+            capitals, start = [], None
+            for w in reversed(words):
+                token = w.group()
+                if token[0].isupper():
+                    capitals.insert(0, token[0])
+                    start = base + w.start()
+                    if capitals == letters:
+                        break
+                    if len(capitals) >= len(letters):
+                        start = None
+                        break
+                elif token.casefold() not in cues.ORG_AND and token not in ",&":
+                    start = None
+                    break
+            if start is None or capitals != letters:
+                continue
+            full = paragraph[start : m.start()]
+            if " " not in full:
+                continue
+            label = LOC if _is_place(full) else ORG
+            first = _Segment(offset + start, offset + m.start(), label, 2, full)
+            short = offset + m.start(1)
+            out.append(first)
+            out.append(_Segment(short, short + len(acronym), label, 2, acronym, alias_of=full))
+    return out
+
+
 def _link_acronyms(text: str, segments: list[_Segment]) -> None:
     """ "Komisi Pemberantasan Korupsi (KPK)": the acronym is another spelling of the full form,
     one entity with both, of the full form's type (an organisation when it has none)."""
@@ -561,6 +647,17 @@ def _resolve(segments: list[_Segment]) -> list[_Group]:
         ]
         if len(matches) == 1:
             merge(matches[0], group)
+    # a place's name without its head is the same place: "Kemijen" and "Kelurahan Kemijen"
+    for place in [g for g in groups if g.label == LOC and " " in g.display]:
+        head, _, rest = place.display.partition(" ")
+        bare = by_surface.get(rest.casefold())
+        known = bare is not None and bare is not place
+        if (
+            known
+            and head.casefold() in cues.PLACE_HEADS_IN
+            and (bare.label == LOC or bare.strength < 2)
+        ):
+            merge(place, bare)
     # an acronym of a person's initials is that person: "Susilo Bambang Yudhoyono" ... "SBY"
     initials: dict[str, list[_Group]] = {}
     for person in persons:
@@ -619,6 +716,12 @@ def _recognise(
             continue  # headlines capitalise every word: they only receive names found elsewhere
         segments.extend(_Paragraph(text, paragraph, start, langs).segments())
     # a surface seen only sentence-initially that is also written in lower case is no name
+    full_forms = _full_forms(text, paragraphs)
+    segments = [
+        seg
+        for seg in segments
+        if not any(f.start < seg.end and seg.start < f.end for f in full_forms)
+    ] + full_forms
     _link_acronyms(text, segments)
     return _mentions(text, _resolve(segments))
 

@@ -24,7 +24,8 @@ PERSON_TITLES = _phrases(
     komjen|irjen|jenderal polisi|laksamana|marsekal|laksma|marsda|kabareskrim|kabaharkam|
     wakapolres|kasatlantas|kapolsekta|kajati|kajari|kapuspen|mensos|mendagri|menlu|menkeu|
     menkes|mendikbud|menpora|menhan|menag|menkumham|mentan|menperin|mendag|menpan|mantan|
-    jurubicara|jurnalis|wartawan|warga|tersangka|terdakwa|korban|saksi|politisi|politikus|
+    jurubicara|jurnalis|wartawan|tersangka|terdakwa|korban|saksi|politisi|politikus|
+    direktur eksekutif|sekretaris eksekutif|
     staf|staf khusus|deputi|asisten|kepala bidang|kabid|kasubdit|kanit|wakil|wasekjen|
     ketua harian|wakil ketua umum|pimpinan|pemimpin|bendahara|bendahara umum|presdir|
     presiden direktur|wakil direktur|manajer|kapuskes|kadis|kepala dinas|kepala badan|
@@ -47,7 +48,7 @@ PERSON_TITLES = _phrases(
 #: Organisation heads: a capitalised run that starts with one is an organisation.
 ORG_HEADS = _words(
     """
-    fakultas jurusan prodi biro direktorat komisi kementerian kemenkes kemendagri kemenlu kemenkeu kementrian departemen dewan badan
+    fakultas jurusan prodi biro direktorat cabang pusat komisi kementerian kemenkes kemendagri kemenlu kemenkeu kementrian departemen dewan badan
     partai polres polresta polrestabes polda polri polsek kodam kodim korem rsud rs rsup
     rumah pt cv tbk universitas univ institut sekolah sma smp sd smk madrasah pesantren
     pondok yayasan bank pengadilan mahkamah majelis lembaga komite komnas kejaksaan kejati
@@ -75,6 +76,16 @@ PARENT_HEADS = _words("partai parti party")
 #: A party's boards: "DPP Partai Golkar" names the party.
 PARTY_BOARDS = _words("dpp dpd dpw dpc")
 
+#: Heads of events and titles of works: kept under Other names, never a person
+#: ("Festival Film Dokumenter Nusantara", "Piala Dunia").
+EVENT_HEADS = _words(
+    """
+    festival piala kejuaraan turnamen olimpiade pekan konferensi kongres muktamar musyawarah
+    munas pameran expo forum ktt sidang operasi program gerakan hari tahun perang
+    festival cup championship tournament olympics conference congress summit expo war
+    """
+)
+
 #: Beginnings of one-word organisations: "Kemensos", "Pemprov", "Polda".
 ORG_PREFIXES = ("kemen", "pemprov", "pemkab", "pemkot", "polda", "polres", "polsek", "kodam")
 
@@ -94,9 +105,14 @@ PLACE_HEADS_IN = _words(
     kabupaten kab jalan jl jln pulau gunung sungai danau selat teluk tanjung desa kampung
     dusun kelurahan kecamatan bukit lembah pantai laut samudra samudera tol bandara
     bandar pelabuhan stasiun terminal lapangan stadion gedung masjid gereja pura candi
-    taman pasar alun-alun simpang lorong kompleks perumahan
+    taman pasar alun-alun simpang lorong kompleks perumahan kali tugu
     mount lake river island street road avenue
     """
+)
+#: Heads of areas and natural places, which no role is named after ("Lurah Kelurahan Kemijen"
+#: is a place; "Menteri Perumahan Rakyat" is a role).
+AREA_HEADS = _words(
+    "kabupaten kab kelurahan desa kampung dusun kecamatan jalan jl jln pulau gunung sungai kali"
 )
 #: Heads of places outside the span ("Provinsi Jawa Barat" -> "Jawa Barat").
 PLACE_HEADS_OUT = _words("provinsi propinsi negeri negara wilayah kawasan daerah kota state")
@@ -170,6 +186,9 @@ STOP_WORDS = _words(
     and or but so yet nor for of in on at to from by with about as into over after before
     """
 )
+
+#: "dan"/"and": inside an organisation's name ("Kementerian Hukum dan HAM").
+ORG_AND = _words("dan and serta &")
 
 #: Lower-case words that may sit inside a name ("Ibn al Haytham", "Bank of England").
 CONNECTORS = _words("bin binti van von der den de la le al el da dos of")

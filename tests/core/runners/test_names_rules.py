@@ -331,3 +331,31 @@ def test_branches_districts_and_a_person_after_a_party():
     assert found == {"PDIP": "ORG", "Ahmad Basarah": "PER"}
     found = labels("Hal itu dikatakan Wasekjen Golkar Tantowi Yahya di Senayan.")
     assert found == {"Golkar": "ORG", "Tantowi Yahya": "PER", "Senayan": "LOC"}
+
+
+def test_a_full_form_found_by_its_initials_keeps_commas_and_dan():
+    text = "Menurut Badan Meteorologi, Klimatologi, dan Geofisika (BMKG), hujan turun. BMKG siaga."
+    result = _result(text)
+    entity = entity_of(result, "BMKG")
+    assert entity.text == "Badan Meteorologi, Klimatologi, dan Geofisika"
+    assert entity.label == "ORG" and len(entity.mentions) == 3
+    found = labels(
+        "Kemarin Dinas Kelautan dan Perikanan Sulawesi Utara menolak usul Golkar dan PDIP."
+    )
+    assert found == {
+        "Dinas Kelautan dan Perikanan Sulawesi Utara": "ORG",
+        "Golkar": "ORG",
+        "PDIP": "ORG",
+    }
+
+
+def test_lists_of_places_events_datelines_and_a_place_without_its_head():
+    result = _result(
+        "Semarang - Banjir rob merendam Tambak Lorok. Air masuk ke Kemijen, Bandarharjo, dan "
+        "Tambak Lorok. Lurah Kelurahan Kemijen menolak. Festival Film Dokumenter Nusantara batal."
+    )
+    found = {m.text: m.label for e in result.entities for m in e.mentions}
+    assert found["Kemijen"] == found["Bandarharjo"] == found["Tambak Lorok"] == "LOC"
+    assert entity_of(result, "Kemijen") is entity_of(result, "Kelurahan Kemijen")
+    assert found["Festival Film Dokumenter Nusantara"] == "MISC"
+    assert "Banjir" not in found
