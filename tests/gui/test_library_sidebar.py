@@ -133,3 +133,13 @@ def test_the_list_loads_rows_a_page_at_a_time(qtbot, tmp_path):
         while sidebar.model.canFetchMore():
             sidebar.model.fetchMore()
         assert shown_keys(sidebar)[-1] == "k0" and len(set(shown_keys(sidebar))) == PAGE_SIZE * 3
+
+
+def test_export_selected_asks_for_the_selected_keys(qtbot, sidebar):
+    selection = sidebar.list.selectionModel()
+    for key in ("kpk", "minsk"):
+        selection.select(sidebar.row_for_key(key), selection.SelectionFlag.Select)
+    with qtbot.waitSignal(
+        sidebar.export_requested, check_params_cb=lambda keys: keys == ["kpk", "minsk"]
+    ):
+        sidebar.export_action.trigger()

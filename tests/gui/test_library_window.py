@@ -154,3 +154,19 @@ def test_dropping_several_files_queues_them(qtbot, window, tmp_path):
     assert done.args[0].count(DONE) == 2
     qtbot.waitUntil(lambda: window.library.model.total() == 2, timeout=TIMEOUT)
     qtbot.waitUntil(lambda: not dialog.running(), timeout=TIMEOUT)
+
+
+def test_export_several_library_articles(qtbot, window, tmp_path):
+    keys = []
+    for n, title in enumerate(["Harga Cabai Naik", "Banjir di Medan"]):
+        path = tmp_path / f"ekspor-{n}.txt"
+        path.write_text(f"{title}\n\nIsi berita nomor {n} tentang {title.lower()}.\n", "utf-8")
+        with qtbot.waitSignal(window.result_shown, timeout=TIMEOUT):
+            window.open_path(path)
+        keys.append(window.library_index.articles()[0].key)
+    out = tmp_path / "keluar"
+    out.mkdir()
+    written = window.export_library_articles(keys, str(out))
+    assert sorted(p.name for p in written) == ["Banjir-di-Medan.md", "Harga-Cabai-Naik.md"]
+    assert "Isi berita nomor 1" in (out / "Banjir-di-Medan.md").read_text(encoding="utf-8")
+    assert "Exported 2 article(s)" in window.step_label.text()
