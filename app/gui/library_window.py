@@ -42,7 +42,7 @@ class LibraryWindow:
     def _init_library(self) -> None:
         """Open the library index next to the cache; sync it with the cache in the background
         (a database from before the library is indexed there, the window stays usable)."""
-        self._pending_match: tuple[str, str, int] | None = None
+        self._pending_match: tuple[str, str, int, list[str]] | None = None
         self._shown_key: str | None = None
         self._shown_article = None
         self._shown_position = 0
@@ -95,7 +95,9 @@ class LibraryWindow:
 
     @Slot(str, str, int)
     def _remember_match(self, key: str, field: str, paragraph: int) -> None:
-        self._pending_match = (key, field, paragraph)
+        hit = next((h for h in self.library.results.hits() if h.key == key), None)
+        words = [hit.snippet[a:b] for a, b in hit.marks] if hit is not None else []
+        self._pending_match = (key, field, paragraph, words)
 
     def _library_result_shown(self, result) -> None:
         """Index a freshly shown result, give the Names panel its context, scroll to a search
@@ -117,6 +119,8 @@ class LibraryWindow:
         match, self._pending_match = self._pending_match, None
         if match is not None and match[0] == key and match[2] >= 0:
             view = self.translation_view if match[1] == "translation" else self.original_view
+            # The matched words are highlighted like a found name, then the paragraph shown.
+            view.highlight_positions(view.find_positions(match[3]), scroll=False)
             view.scroll_to_paragraph(match[2])
             view.highlight_paragraph(match[2])
         else:

@@ -53,7 +53,11 @@ def test_search_opens_at_the_match_and_positions_are_remembered(qtbot, window, t
         click(qtbot, window.library.list, window.library.proxy.index(0, 0))
     assert window.original_view.verticalScrollBar().value() > 0
     selections = window.original_view.extraSelections()
-    assert selections[0].cursor.block().blockNumber() == match
+    assert match in {sel.cursor.block().blockNumber() for sel in selections}
+    found = window.original_view.entity_highlight_positions()  # the matched word, highlighted
+    assert len(found) == 1
+    text = window.original_view.toPlainText()
+    assert text[found[0][0] : found[0][1]] == "anyaman"
     assert abs(first_visible(window) - match) <= 2
 
     # The file goes away; a pasted article is opened; the first comes back from the library
