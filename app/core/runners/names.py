@@ -265,6 +265,16 @@ class _Paragraph:
             return True
         return _reduplicated(fold)
 
+    def _looks_like_person(self, i: int, j: int) -> bool:
+        """One to four words, none of them ordinary, an acronym or an organisation head."""
+        return 1 <= j - i <= 4 and not any(
+            self._role_word(self.folds[k])
+            or _is_acronym(self.tokens[k].text)
+            or self.folds[k] in cues.ORG_HEADS
+            or _place_length(self.folds, k, j)
+            for k in range(i, j)
+        )
+
     def _ordinary_word(self, fold: str) -> bool:
         """Common (Zipf 4 or more) or built with affixes: "Perikanan", "Klimatologi"."""
         return self._common(fold, 4.0) or self._derived(fold)
@@ -384,6 +394,9 @@ class _Paragraph:
             if length and i + length < j:  # "Kapolres Bogor AKBP Rio", "Wakil Ketua Umum"
                 i += length
                 continue
+            if _ROMAN.fullmatch(tokens[i].text):
+                i += 1  # "Menteri Kewangan II"
+                continue
             if folds[i] in cues.PARTIES and not _is_acronym(tokens[i].text):
                 out.append(self._segment(i, i + 1, ORG, 2))  # "Wasekjen Golkar Tantowi"
                 i += 1
@@ -476,6 +489,8 @@ class _Paragraph:
 
         if _place_length(folds, k, j) and not org_word(k):
             return False  # "Ketua PAN Sulawesi Selatan": the branch's place
+        if _title_length(folds, k):
+            return False  # "Pengerusi SPRM Tan Sri Azam Baki"
         if not (org_word(k) or self._common(folds[k], ORG_WORD_ZIPF)):
             return False
         # the words left look like a name (none is an ordinary word): they are the person
@@ -494,6 +509,11 @@ class _Paragraph:
         if first in cues.EVENT_HEADS and j - i >= 2:
             return [self._segment(i, j, OTHER, 2)]  # "Festival Film Dokumenter Nusantara"
         if first in cues.ORG_HEADS and j - i >= 2:
+            for k in range(i + 1, j - 1):
+                after = k + _title_length(folds, k)
+                if after > k and self._looks_like_person(after, j):
+                    # "Bank Indonesia Governor Perry Warjiyo"
+                    return self._organisations(i, k) + [self._segment(after, j, PER, 2)]
             return self._organisations(i, j)
         if j - i == 1 and "-" in first and all(_is_place(p) for p in first.split("-") if p):
             return [self._segment(i, j, LOC, 2)]  # "Semarang-Demak"
@@ -509,6 +529,12 @@ class _Paragraph:
         if length and j - i - length >= 1 and _title_length(folds, i + length):
             # "Indonesia Presiden ..." is rare; a place then a title: split
             return [self._segment(i, i + length, LOC, 2)] + self._run(i + length, j)
+        for k in range(i + 1, j - 1):
+            if _title_length(folds, k) and k + _title_length(folds, k) < j:
+                # "Bank Indonesia Governor Perry Warjiyo", "Indonesian President Prabowo":
+                # what comes before the title is typed on its own, a demonym dropped
+                before = [] if all(self._common(f, 3.5) for f in folds[i:k]) else self._typed(i, k)
+                return before + self._after_title(k + _title_length(folds, k), j)
         for k in range(i + 1, j - 1):
             if folds[k] in cues.ORG_HEADS:  # "... LDR Bank Mandiri"
                 if k - i == 1 and _is_acronym(tokens[i].text):
@@ -670,14 +696,16 @@ def _resolve(segments: list[_Segment]) -> list[_Group]:
             merge(owners[0], group)
     # a surname alone where it starts a sentence (and so looked like an ordinary word) is still
     # the person's: "Widodo kemudian terbang ..."
-    surnames: dict[str, list[_Group]] = {}
+    # the same for a first name ("Anwar turut bertemu ..."), Malay and Indonesian usage
+    short: dict[str, list[tuple[_Group, str]]] = {}
     for person in persons:
-        last = person.display.split()[-1]
-        if len(last) > 3 and last[0].isupper() and not _is_place(last):
-            surnames.setdefault(last.casefold(), []).append(person)
-    for key, owners in surnames.items():
+        words = person.display.split()
+        for word in {words[0], words[-1]}:
+            if len(word) > 3 and word[0].isupper() and not _is_place(word):
+                short.setdefault(word.casefold(), []).append((person, word))
+    for key, owners in short.items():
         if len(owners) == 1 and key not in by_surface:
-            owners[0].surfaces.add(owners[0].display.split()[-1])
+            owners[0][0].surfaces.add(owners[0][1])
     return groups
 
 

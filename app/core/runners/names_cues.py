@@ -38,7 +38,8 @@ PERSON_TITLES = _phrases(
     pak|bu|bapak|ibu|mas|mbak|bang|kak|om|tante|saudara|sdr|tuan|nyonya|nona|
     raja|ratu|sultan|pangeran|putri|permaisuri|
     datuk|datuk seri|dato|dato'|dato seri|datin|tan sri|puan sri|tun|toh puan|yb|yab|
-    tunku|tengku|encik|cik|
+    tunku|tengku|encik|cik|pengerusi|timbalan|timbalan perdana menteri|menteri besar|
+    ketua menteri|ketua pengarah|pengarah|naib canselor|ketua polis|ahli parlimen|exco|
     mr|mrs|ms|miss|sir|dame|lord|lady|president|vice president|prime minister|minister|
     secretary|chairman|chairwoman|chair|director|governor|senator|mayor|general|colonel|
     captain|judge|justice|chief|ceo|coach|pelatih|striker|kiper|gelandang|bek|penyerang

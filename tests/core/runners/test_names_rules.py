@@ -359,3 +359,19 @@ def test_lists_of_places_events_datelines_and_a_place_without_its_head():
     assert entity_of(result, "Kemijen") is entity_of(result, "Kelurahan Kemijen")
     assert found["Festival Film Dokumenter Nusantara"] == "MISC"
     assert "Banjir" not in found
+
+
+def test_malay_and_english_titles_inside_a_run_and_first_names():
+    text = (
+        "Menteri Kewangan II Datuk Seri Amir Hamzah Azizan hadir. Pengerusi SPRM Tan Sri Azam "
+        "Baki berkata siasatan diteruskan. Kemudian Amir bertemu wartawan."
+    )
+    result = _result(text, "ms")
+    found = {m.text: m.label for e in result.entities for m in e.mentions}
+    assert found["Amir Hamzah Azizan"] == "PER" and found["Azam Baki"] == "PER"
+    assert found["SPRM"] == "ORG" and "II" not in " ".join(found)
+    assert entity_of(result, "Amir") is entity_of(result, "Amir Hamzah Azizan")
+    found = labels(
+        "Indonesian President Prabowo Subianto met Bank Indonesia Governor Perry Warjiyo.", "en"
+    )
+    assert found == {"Prabowo Subianto": "PER", "Bank Indonesia": "ORG", "Perry Warjiyo": "PER"}
