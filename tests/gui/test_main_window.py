@@ -213,7 +213,9 @@ def test_switching_articles_mid_analysis_shows_only_the_new_one(
     first = window.open_path(short_article)
     qtbot.waitUntil(lambda: "second" in state and len(ended) >= 2, timeout=TIMEOUT)
     qtbot.waitUntil(lambda: bool(shown), timeout=TIMEOUT)
-    qtbot.wait(200)  # anything late from the first article would arrive now
+    # Anything late from the first article would arrive now: nothing more may reach the screen.
+    with qtbot.assertNotEmitted(window.result_shown, wait=200):
+        pass
 
     assert [rid for rid, _ in ended] == [first, state["second"]]
     assert len(shown) == 1 and shown[0].article.language == "en"
@@ -372,13 +374,19 @@ def test_hovering_a_paragraph_highlights_its_counterpart(
     view = window.original_view
     from PySide6.QtGui import QTextCursor
 
-    qtbot.wait(300)  # let the docks and panes settle their widths (the text re-wraps)
-    block = view.document().findBlockByNumber(2)
-    point = view.cursorRect(QTextCursor(block)).center() + QPoint(20, 0)
     hovered = []
     view.paragraph_hovered.connect(hovered.append)
-    qtbot.mouseMove(view.viewport(), point)
-    qtbot.waitUntil(lambda: hovered[-1:] == [2], timeout=2000)
+
+    def hover_third_paragraph() -> bool:
+        # Where the paragraph is now: the docks and panes may still be settling their widths
+        # (the text re-wraps), so the point is measured again on every try.
+        block = view.document().findBlockByNumber(2)
+        qtbot.mouseMove(
+            view.viewport(), view.cursorRect(QTextCursor(block)).center() + QPoint(20, 0)
+        )
+        return hovered[-1:] == [2]
+
+    qtbot.waitUntil(hover_third_paragraph, timeout=2000)
     selections = window.translation_view.extraSelections()
     assert len(selections) == 1
     counterpart = window.translation_view.document().findBlockByNumber(2)

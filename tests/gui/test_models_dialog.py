@@ -98,7 +98,10 @@ def test_install_can_be_cancelled(qtbot, model_store, catalog, fake_hub):
         qtbot.mouseClick(dialog.install_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: bool(fake_hub.gets("model.safetensors")), timeout=TIMEOUT)
         dialog.cancel_task()
-        qtbot.wait(500)  # the cancel is forwarded to the child (polled every 20 ms)
+        # The cancel is forwarded to the child (polled every 20 ms), which blocks reading the
+        # held-back file and reports nothing until it is released: no signal to wait on, so
+        # give the forwarding 25 polling periods before letting the bytes flow.
+        qtbot.wait(500)
     finally:
         release.set()
     qtbot.waitUntil(lambda: not dialog.busy, timeout=TIMEOUT)

@@ -216,15 +216,15 @@ def test_window_remembers_geometry_and_splitter(qtbot, make_window, model_store)
     width, height = min(1000, screen.width() - 80), min(700, screen.height() - 80)
     window.resize(width, height)
     window.splitter.setSizes([200, 600])
-    qtbot.wait(50)
+    qtbot.waitUntil(lambda: window.splitter.sizes()[0] < window.splitter.sizes()[1])
     sizes = window.splitter.sizes()
     width, height = window.width(), window.height()
     assert sizes[0] < sizes[1]
     window.close()
 
     again = make_window(resize=False)
-    again.show()
-    qtbot.wait(50)
+    with qtbot.waitExposed(again):
+        again.show()
     assert (again.size().width(), again.size().height()) == (width, height)
     assert again.splitter.sizes() == sizes
 
@@ -364,12 +364,11 @@ def test_synchronised_scrolling_keeps_both_sides_level(qtbot, window):
     window.stack.setCurrentIndex(1)
     window.original_view.set_article(article)
     window.translation_view.set_paragraphs([f"Paragraph {i} " + "word " * 40 for i in range(30)])
-    qtbot.wait(50)
     left, right = (
         window.original_view.verticalScrollBar(),
         window.translation_view.verticalScrollBar(),
     )
-    assert left.maximum() > 0 and right.maximum() > 0
+    qtbot.waitUntil(lambda: left.maximum() > 0 and right.maximum() > 0)  # laid out
     window.sync_scroll_action.setChecked(True)
     left.setValue(left.maximum() // 2)
     assert abs(right.value() - right.maximum() // 2) <= 2
