@@ -14,9 +14,15 @@ The recogniser for Indonesian, Malay and English that runs when no entity model 
    at, from) or a place list (CLDR countries, ISO provinces and states, GeoNames cities, BPS
    regencies; see :mod:`names_gazetteer`) makes a place; a speech verb ("kata Eva") makes a
    person.
-3. Linking: "Komisi Pemberantasan Korupsi (KPK)" makes one organisation with both spellings; a
-   surname or first name alone joins the full name met earlier in the article.
-4. Whatever has no type is kept under ``MISC`` ("Other names"), so nothing is lost.
+3. Linking: "Komisi Pemberantasan Korupsi (KPK)" makes one organisation with both spellings
+   (a full form is also found by its initials, commas and "dan" included); a surname or first
+   name alone joins the full name met in the article, an acronym of a person's initials joins
+   the person, and a place's name without its head joins the place.
+4. Events and works ("Festival ...") and leftovers made mostly of ordinary words are kept under
+   ``MISC`` ("Other names"); other leftovers are taken for people. Nothing is dropped silently
+   but the never-a-name classes.
+
+With a model, the model's labels win: see :func:`fill_unlabelled`.
 
 :func:`recognise` returns an :class:`EntityResult` of kind ``"rules"``;
 :func:`fill_unlabelled` adds its names to a model's result where the model found nothing.
@@ -288,7 +294,9 @@ class _Paragraph:
     def _derived(self, fold: str) -> bool:
         """An Indonesian/Malay word built with affixes from an ordinary word: "Kedatangan",
         "Pembangunan", "Dirangkum" (di- + rangkum, and "merangkum" is a word too),
-        "Bersaudara"."""
+        "Bersaudara". Not for English articles."""
+        if self.langs[0] == "en":
+            return False
         if _DERIVED.fullmatch(fold) and self._common(fold, 3.0):
             return True
         prefix = _VERB_PREFIX.match(fold)
