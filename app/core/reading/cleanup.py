@@ -864,6 +864,9 @@ def _continues(previous: str, line: str, wrap_width: int | None) -> bool:
 
 
 _HYPHENATED_END = re.compile(r"([^\W\d_]+)-$")
+_HYPHENATED_WORD = re.compile(r"(?<![^\W\d_])[^\W\d_]+-[^\W\d_]+")
+#: A hyphenated line end is looked for in this many last characters (a word is shorter).
+_WORD_TAIL = 64
 _FIRST_WORD = re.compile(r"[^\W\d_]+")
 _CJK = re.compile(
     r"[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]"
@@ -892,7 +895,8 @@ class _Joiner:
     def __init__(self, lines: list[str]):
         text = "\n".join(lines).casefold()
         self.words = set(_FIRST_WORD.findall(text))
-        self.hyphenated = set(re.findall(r"[^\W\d_]+-[^\W\d_]+", text))
+        # The lookbehind anchors each match at a word's start: linear even in a huge "word".
+        self.hyphenated = set(_HYPHENATED_WORD.findall(text))
 
     def _rejoins(self, first: str, second: str) -> bool:
         if first + second in self.words:
@@ -906,7 +910,8 @@ class _Joiner:
         return True
 
     def join(self, left: str, right: str) -> str:
-        end, start = _HYPHENATED_END.search(left), _FIRST_WORD.match(right)
+        end = _HYPHENATED_END.search(left[-_WORD_TAIL:]) if left.endswith("-") else None
+        start = _FIRST_WORD.match(right)
         if end and start and right[:1].islower():
             first, second = end.group(1).casefold(), start.group(0).casefold()
             return left[:-1] + right if self._rejoins(first, second) else left + right

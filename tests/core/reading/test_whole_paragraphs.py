@@ -77,3 +77,16 @@ def test_a_hard_wrapped_text_file_becomes_whole_paragraphs():
     assert len(paragraphs) == 2
     assert all(p.endswith(".") for p in paragraphs)
     assert "sungai meluap" in paragraphs[0] and "provinsi dan Kementerian" in paragraphs[1]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a" * 1_000_000, "ab-" * 300_000, ("a" * 1000 + "-\n") * 900],
+    ids=["one giant word", "hyphens everywhere", "hyphenated giant lines"],
+)
+def test_rejoining_stays_linear_on_hostile_text(text):
+    import time
+
+    started = time.perf_counter()
+    clean_text(text)
+    assert time.perf_counter() - started < 10  # was unbounded (quadratic backtracking)
