@@ -602,7 +602,8 @@ def _full_forms(text: str, paragraphs: list[tuple[int, str]]) -> list[_Segment]:
             letters = [c for c in acronym if c.isupper()]
             words = list(_FULL_FORM_WORD.finditer(paragraph[max(0, m.start() - 160) : m.start()]))
             base = max(0, m.start() - 160)
-            capitals, start = [], None
+            capitals: list[str] = []
+            start: int | None = None
             for w in reversed(words):
                 token = w.group()
                 if token[0].isupper():
@@ -685,12 +686,9 @@ def _resolve(segments: list[_Segment]) -> list[_Group]:
     for place in [g for g in groups if g.label == LOC and " " in g.display]:
         head, _, rest = place.display.partition(" ")
         bare = by_surface.get(rest.casefold())
-        known = bare is not None and bare is not place
-        if (
-            known
-            and head.casefold() in cues.PLACE_HEADS_IN
-            and (bare.label == LOC or bare.strength < 2)
-        ):
+        if bare is None or bare is place or head.casefold() not in cues.PLACE_HEADS_IN:
+            continue
+        if bare.label == LOC or bare.strength < 2:
             merge(place, bare)
     # an acronym of a person's initials is that person: "Susilo Bambang Yudhoyono" ... "SBY"
     initials: dict[str, list[_Group]] = {}
@@ -711,9 +709,9 @@ def _resolve(segments: list[_Segment]) -> list[_Group]:
         for word in {words[0], words[-1]}:
             if len(word) > 3 and word[0].isupper() and not _is_place(word):
                 short.setdefault(word.casefold(), []).append((person, word))
-    for key, owners in short.items():
-        if len(owners) == 1 and key not in by_surface:
-            owners[0][0].surfaces.add(owners[0][1])
+    for key, named in short.items():
+        if len(named) == 1 and key not in by_surface:
+            named[0][0].surfaces.add(named[0][1])
     return groups
 
 
