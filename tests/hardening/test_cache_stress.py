@@ -79,7 +79,7 @@ def library_titles(cache_file: Path) -> set[str]:
     # process meets on disk.
     with contextlib.closing(sqlite3.connect(cache_file)) as db:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        return {row[0] for row in db.execute("SELECT title FROM results")}
+        return {row[0] for row in db.execute("SELECT title FROM articles")}
 
 
 def test_two_processes_analysing_at_once_share_the_cache(

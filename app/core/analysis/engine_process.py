@@ -16,8 +16,8 @@ same way, for the window's Models dialog.
 from __future__ import annotations
 
 import contextlib
+import copy
 import multiprocessing
-import pickle
 import threading
 import traceback
 from collections.abc import Callable
@@ -40,8 +40,8 @@ def _describe(exc: BaseException) -> tuple[str, str, str, BaseException | None]:
     class and attributes); anything else as its name, message and traceback text."""
     error = exc if isinstance(exc, RingkasError) else None
     if error is not None:
-        try:
-            pickle.loads(pickle.dumps(error))
+        try:  # deepcopy rebuilds it as unpickling on the other side will (__reduce__)
+            copy.deepcopy(error)
         except Exception:  # an error that cannot travel is rebuilt from its class name
             error = None
     return type(exc).__name__, str(exc), "".join(traceback.format_exception(exc)), error
