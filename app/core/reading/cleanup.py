@@ -195,6 +195,8 @@ CHROME_RULES: tuple[ChromeRule, ...] = (
         120,
     ),
     _rule(CAPTION, r"dok(?:\.|umentasi\b)\s*[^\s.].{1,60}", 70),
+    # A caption introduced by its label: "Foto: Warga mendorong ... (Nama/Kabar Pesisir)".
+    _rule(CAPTION, r"(?:foto|photo|gambar|image|caption|keterangan\s+foto)\s*:\s*\S.{0,300}", 320),
     # Section labels left from the page's layout ("Headline", "Berita", "Top Stories").
     _rule(
         SECTION_LABEL,
@@ -809,6 +811,32 @@ def _body_region(marks: _LineMarks) -> tuple[int, int]:
     return best[0], best[-1]
 
 
+def _mark_top_labels(marks: _LineMarks) -> None:
+    """One or two short labels opening the page ("Hiburan" / "Film"), set apart from what
+    follows by a blank line, above a headline and the body: the page's section labels, not
+    its title. (A kicker written right above its headline, with no blank line, stays.)"""
+    lines = marks.lines
+    kept = marks.kept()
+    first_body = next((i for i in kept if _is_body_line(lines[i])), None)
+    if first_body is None:
+        return
+    group: list[int] = []
+    for i in kept:
+        if i >= first_body or (group and i != group[-1] + 1) or not _is_menu_like(lines[i]):
+            break
+        group.append(i)
+    if not group or group[-1] + 1 >= len(lines) or lines[group[-1] + 1]:
+        return
+    headline = any(
+        _is_title_like(lines[j]) and len(lines[j].split()) >= 4
+        for j in kept
+        if group[-1] < j < first_body
+    )
+    if headline:
+        for i in group:
+            marks.drop(i, SECTION_LABEL)
+
+
 def _mark_repeats(marks: _LineMarks, title_index: int | None = None) -> None:
     """A headline-like line seen before (a teaser repeating the title, say) goes; between the
     article's paragraphs only a repeat of the title does (a heading listed first in a table
@@ -1017,6 +1045,7 @@ def clean_text(raw: str, *, blocks: bool = False, paged: bool = False) -> CleanR
             skip=None,
             accept=lambda run: not first_body < run[0] <= last_body,
         )
+    _mark_top_labels(marks)
     vocabulary = _article_vocabulary(marks)
     _mark_flat_menus(marks, vocabulary)
 

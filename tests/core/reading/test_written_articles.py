@@ -38,21 +38,12 @@ def test_a_written_article_reads_as_indonesian_news_without_its_chrome(sample):
         assert all(p.text != line for p in article.paragraphs)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap: a 'Foto:' caption longer than the byline rule's 120 characters is kept",
-)
 @pytest.mark.parametrize("sample", article_params(ROB_SEMARANG, KOPERASI_BITUNG))
 def test_long_photo_captions_are_removed(sample):
     article = load_article(sample.path)
     assert not [p.text for p in article.paragraphs if p.text.startswith("Foto:")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap: short section labels at the top of a page ('Ekonomi', 'Hiburan') are "
-    "kept, and the first becomes the title",
-)
 @pytest.mark.parametrize(
     "sample", article_params(KOPERASI_BITUNG, FESTIVAL_YOGYAKARTA, ASEAN_KUALA_LUMPUR)
 )
