@@ -437,8 +437,8 @@ class _Paragraph:
                 continue
             if out and out[-1].label == ORG and j - i <= 3:
                 break  # the words after an organisation name the person: "PDIP Ahmad Basarah"
-            if self._role_word(folds[i]) or folds[i] in cues.CONNECTORS:
-                i += 1
+            if j - i > 2 and (self._role_word(folds[i]) or folds[i] in cues.CONNECTORS):
+                i += 1  # the last two words are the name: "Secretary-General Mark Rutte"
                 continue
             break
         if i < j and _place_length(folds, i, j) == j - i:
@@ -541,7 +541,11 @@ class _Paragraph:
             if _title_length(folds, k) and k + _title_length(folds, k) < j:
                 # "Bank Indonesia Governor Perry Warjiyo", "Indonesian President Prabowo":
                 # what comes before the title is typed on its own, a demonym dropped
-                before = [] if all(self._common(f, 3.5) for f in folds[i:k]) else self._typed(i, k)
+                demonym = all(
+                    self._common(folds[n], 3.5) and not _is_acronym(tokens[n].text)
+                    for n in range(i, k)
+                )
+                before = [] if demonym else self._typed(i, k)
                 return before + self._after_title(k + _title_length(folds, k), j)
         for k in range(i + 1, j - 1):
             if folds[k] in cues.ORG_HEADS:  # "... LDR Bank Mandiri"

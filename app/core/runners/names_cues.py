@@ -30,7 +30,7 @@ PERSON_TITLES = _phrases(
     ketua harian|wakil ketua umum|pimpinan|pemimpin|bendahara|bendahara umum|presdir|
     presiden direktur|wakil direktur|manajer|kapuskes|kadis|kepala dinas|kepala badan|
     duta besar|dubes|konsul|konsul jenderal|pelaksana harian|plh|plt|pj|
-    sekretaris|sekretaris jenderal|sekjen|sekda|ketua|ketua umum|ketum|wakil ketua|waketum|
+    sekretaris|sekretaris jenderal|sekjen|secretary-general|sekretaris-jenderal|sekda|ketua|ketua umum|ketum|wakil ketua|waketum|
     direktur|direktur utama|dirut|direktur jenderal|dirjen|kepala|kabag|komisaris|
     jaksa|jaksa agung|hakim|ketua mahkamah|juru bicara|jubir|kuasa hukum|pengacara|
     anggota|pengamat|pakar|peneliti|dosen|rektor|dekan|guru besar|profesor|prof|dr|drs|dra|
@@ -58,6 +58,7 @@ ORG_HEADS = _words(
     federasi liga klub persib persija kantor markas mabes direktorat inspektorat sekretariat
     perusahaan perum perumda koperasi otoritas ombudsman kepolisian tentara angkatan
     kesatuan jabatan jawatan suruhanjaya kerajaan pertubuhan parti kementerian
+    majlis jawatankuasa agensi
     ministry council party university college institute bank court agency commission
     committee department board association federation union league club company corporation
     foundation authority office bureau organisation organization school hospital police
@@ -97,6 +98,7 @@ ORG_TAILS = _words(
     centre airlines airways holdings bhd berhad company co media news times post tv
     electronic electronics motor motors industries systems technologies pharmaceuticals
     energy petroleum telecom communications entertainment studios records labs
+    party exchange
     """
 )
 

@@ -27,6 +27,8 @@ _CITY_WORD_ZIPF = 4.0
 #: The same for Indonesian and Malaysian towns, whose names are often Malay words ("Medan").
 _LOCAL_CITY_WORD_ZIPF = 5.5
 
+#: Cities this big are places whatever words their names are.
+_ALWAYS_CITY_POPULATION = 1000000
 #: Cities this big also bring their other Latin-script spellings from GeoNames.
 _ALIASES_MIN_POPULATION = 500000
 _LATIN_NAME = re.compile(r"[A-Z][a-z]{3,}(?:[ -][A-Z][a-z]+)*")
@@ -42,6 +44,7 @@ Korea Selatan|Korea Utara|Korsel|Korut|Rusia|Jepang|Jepun|Arab Saudi|Belanda|Jer
 Perancis|Timor Leste|Gaza|Tepi Barat|Palestina|Israel|Suriah|Irak|Iran|Afghanistan|Ukraina|
 Bandung|Surabaya|Medan|Makassar|Semarang|Palembang|Depok|Bekasi|Tangerang|Bogor|Solo|Malang|
 Senayan|Istana Merdeka|Monas|Bundaran HI|Tanah Abang|Kuningan|Menteng|Cikeas|Istana Negara|
+Britain|Great Britain|England|Scotland|Wales|Northern Ireland|Inggris Raya|Britania|
 Jabar|Jateng|Jatim|Jakbar|Jaktim|Jaksel|Jakut|Jakpus|Sumut|Sumbar|Sumsel|Sulsel|Sulut|Sulteng|
 Sultra|Sulbar|Kalbar|Kalteng|Kalsel|Kaltim|Kaltara|Kepri|Babel|NTT|NTB|DIY|Jabodetabek|Jabotabek|
 Den Haag|Jenewa|Pantura
@@ -149,7 +152,8 @@ def places() -> frozenset[str]:
     for city in cache.get_cities().values():
         name = city["name"]
         local = city["countrycode"] in ("ID", "MY")
-        if zipf(name) >= (_LOCAL_CITY_WORD_ZIPF if local else _CITY_WORD_ZIPF):
+        big = city["population"] >= _ALWAYS_CITY_POPULATION  # "London" is common as a word too
+        if not big and zipf(name) >= (_LOCAL_CITY_WORD_ZIPF if local else _CITY_WORD_ZIPF):
             continue  # "Negara" (Bali) is mostly the word for a state
         names.add(name)
         if city["population"] >= _ALIASES_MIN_POPULATION:

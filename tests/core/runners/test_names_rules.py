@@ -375,3 +375,18 @@ def test_malay_and_english_titles_inside_a_run_and_first_names():
         "Indonesian President Prabowo Subianto met Bank Indonesia Governor Perry Warjiyo.", "en"
     )
     assert found == {"Prabowo Subianto": "PER", "Bank Indonesia": "ORG", "Perry Warjiyo": "PER"}
+
+
+def test_an_english_wire_story():
+    text = (
+        "LONDON (AP) - British Prime Minister Keir Starmer met NATO Secretary-General Mark "
+        "Rutte in Brussels. Critics in the Conservative Party were unmoved, and shares rose on "
+        "the London Stock Exchange. Starmer said Britain would act."
+    )
+    result = _result(text, "en")
+    found = {m.text: m.label for e in result.entities for m in e.mentions}
+    assert found["LONDON"] == "LOC" and found["Brussels"] == "LOC" and found["Britain"] == "LOC"
+    assert found["Keir Starmer"] == "PER" and found["Mark Rutte"] == "PER"
+    assert found["NATO"] == "ORG" and found["Conservative Party"] == "ORG"
+    assert found["London Stock Exchange"] == "ORG" and found["AP"] == "ORG"
+    assert entity_of(result, "Starmer") is entity_of(result, "Keir Starmer")
