@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.base.results import Entity, EntityResult, NoticeCause, StepNotice
+from app.gui.notice_bar import NoticeBar
 from app.gui.other_articles import OtherArticles
-from app.gui.summary_card import NoticeBar
 
 ENTITY_ROLE = Qt.ItemDataRole.UserRole + 1
 

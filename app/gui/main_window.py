@@ -14,14 +14,12 @@ feed the state, and the window asks the state what to draw. Where things live:
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
-    QFileDialog,
     QMainWindow,
     QMessageBox,
     QWidget,
@@ -29,7 +27,6 @@ from PySide6.QtWidgets import (
 
 from app.core.analysis.view_state import ViewState
 from app.core.base.results import (
-    AnalysisOptions,
     AnalysisResult,
     ArticleLoaded,
     ParagraphTranslated,
@@ -49,9 +46,10 @@ from app.gui.recent_files import RecentFilesMenu
 from app.gui.settings import Settings
 from app.gui.summary_format import SummaryFormat
 from app.gui.theme import Theme, app_icon, apply_theme
-from app.gui.widgets import StatusArea, open_file_filters
+from app.gui.widgets import StatusArea
 from app.gui.window_dialogs import WindowDialogs
 from app.gui.window_geometry import WindowGeometry
+from app.gui.window_opening import WindowOpening
 from app.gui.workers import AnalysisController, default_service_factory
 
 log = logging.getLogger("ringkas.gui")
@@ -73,7 +71,13 @@ _READING_WIDGETS = (
 
 
 class MainWindow(
-    QMainWindow, WindowDialogs, ClipboardExport, WindowGeometry, LibraryWindow, SummaryFormat
+    QMainWindow,
+    WindowOpening,
+    WindowDialogs,
+    ClipboardExport,
+    WindowGeometry,
+    LibraryWindow,
+    SummaryFormat,
 ):
     """Signals:
     result_shown(object): an AnalysisResult has been fully drawn (tests and --screenshot wait on it).
@@ -205,59 +209,7 @@ class MainWindow(
         self.reading.sync_scroll = on
         self.settings.qsettings.setValue("view/sync_scroll", "true" if on else "false")
 
-    # --- opening --------------------------------------------------------------------------
-
-    @Slot()
-    def choose_file(self) -> None:
-        recent = self.settings.recent_files()
-        start = str(Path(recent[0]).parent) if recent else str(Path.home())
-        path, _ = QFileDialog.getOpenFileName(self, "Open an article", start, open_file_filters())
-        if path:
-            self.open_path(path)
-
-    def open_path(self, path: str | Path) -> int:
-        """Open and analyse a file; cancels any analysis in progress. Returns the request id."""
-        path = Path(path)
-        self.settings.add_recent_file(path)
-        return self._start(path, f"Reading {path.name}…")
-
-    def open_article(self, article) -> int:
-        """Analyse an already-loaded Article (e.g. again with other options)."""
-        return self._start(article, "Analysing…")
-
-    def open_paths(self, paths: list[str | Path]) -> None:
-        """Open the first file; the others go to File > Open Recent."""
-        for extra in reversed(paths[1:]):
-            self.settings.add_recent_file(extra)
-        self.open_path(paths[0])
-        if len(paths) > 1:
-            self.statusBar().showMessage(
-                f"{len(paths) - 1} more file(s) are in File > Open Recent.", 8000
-            )
-
-    def _start(self, source, message: str) -> int:
-        self.state.begin()
-        self.step_label.setText(message)
-        return self.controller.analyze(source, self.analysis_options())
-
-    def analysis_options(self) -> AnalysisOptions:
-        return self.settings.analysis_options()
-
-    @Slot(str)
-    def open_library_entry(self, key: str) -> None:
-        self.state.begin()
-        self.step_label.setText("Opening from the library…")
-        self.controller.open_from_library(key)
-
-    @Slot()
-    def reanalyse(self) -> None:
-        if self.state.article is not None:
-            self.open_article(self.state.article)
-
-    @Slot()
-    def cancel_analysis(self) -> None:
-        if self.controller.busy:
-            self.controller.cancel()
+    # --- opening (the rest is in window_opening.py) -----------------------------------
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if any(url.isLocalFile() for url in event.mimeData().urls()):

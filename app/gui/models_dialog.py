@@ -24,10 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.base.errors import RingkasError
+from app.core.base.steps import step_title
 from app.gui.setup_panel import SetupPanel
 from app.gui.workers import FunctionThread
-
-TASK_NAMES = {"translate": "Translation", "summarize": "Summary", "entities": "Names"}
 
 
 def _size(mb: float) -> str:
@@ -205,7 +204,7 @@ class ModelsDialog(QDialog):
             )
             cells = [
                 entry.name,
-                TASK_NAMES.get(entry.task, entry.task),
+                step_title(entry.task).noun,
                 _languages(entry.languages),
                 _size(entry.size_mb),
                 licence,
@@ -223,7 +222,7 @@ class ModelsDialog(QDialog):
             source = model.source.get("hub") or model.source.get("local") or ""
             cells = [
                 model.name,
-                TASK_NAMES.get(model.task, model.task),
+                step_title(model.task).noun,
                 _languages(model.languages),
                 _size(model.size_bytes / 1e6),
                 model.license or "",

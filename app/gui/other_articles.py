@@ -12,7 +12,7 @@ from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QListView, QVBoxLayout, QWidget
 
-from app.gui.library_sidebar import KEY_ROLE, LibraryModel
+from app.gui.library_models import KEY_ROLE, LibraryModel
 
 #: The name as the panel showed it before "in N other articles" was added.
 BASE_TEXT_ROLE = Qt.ItemDataRole.UserRole + 7

@@ -15,9 +15,10 @@ from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QVBoxLayout, QW
 from app.core.analysis.view_state import TranslationMode, ViewState
 from app.core.base.results import NoticeCause, StepNotice
 from app.core.base.steps import Step
+from app.gui.notice_bar import NO_MODEL_MESSAGES, NoticeBar
 from app.gui.reading_view import OriginalView, ParagraphView
 from app.gui.source_links import SourceLinks
-from app.gui.summary_card import NO_MODEL_MESSAGES, NoticeBar, SummaryCard
+from app.gui.summary_card import SummaryCard
 from app.gui.theme import Theme, reading_font
 from app.gui.widgets import ElidedLabel, Pane, language_name
 
