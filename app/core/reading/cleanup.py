@@ -720,7 +720,17 @@ def _mark_flat_menus(marks: _LineMarks, vocabulary: _Vocabulary) -> None:
             marks.drop(i, NAVIGATION)
 
 
-def _mark_teasers(marks: _LineMarks, title_index: int | None, vocabulary: _Vocabulary) -> None:
+def _mark_teasers(
+    marks: _LineMarks,
+    title_index: int | None,
+    vocabulary: _Vocabulary,
+    *,
+    by_position: bool = True,
+) -> None:
+    """Drop teasers (see above). Without ``by_position`` only those that follow a section
+    label or another teaser go: an extractor has already cut the page around the article,
+    so what sits after its end or between its paragraphs is the article's own (a Q&A, a
+    closing note)."""
     lines = marks.lines
     content = [i for i, line in enumerate(lines) if line]
     body = [i for i in marks.kept() if i != title_index and _is_body_line(lines[i])]
@@ -761,11 +771,11 @@ def _mark_teasers(marks: _LineMarks, title_index: int | None, vocabulary: _Vocab
         )
         group = [i, following] if has_dek else [i]
         overlap = vocabulary.overlap([lines[j] for j in group])
-        if (
-            (after_label and overlap <= TEASER_MAX_OVERLAP)
-            or (i > last_body and overlap <= TRAILING_TEASER_MAX_OVERLAP)
+        by_place = by_position and (
+            (i > last_body and overlap <= TRAILING_TEASER_MAX_OVERLAP)
             or (first_body < i < last_body and has_dek and overlap <= INLINE_TEASER_MAX_OVERLAP)
-        ):
+        )
+        if (after_label and overlap <= TEASER_MAX_OVERLAP) or by_place:
             for j in group:
                 marks.drop(j, TEASER)
 
@@ -837,10 +847,12 @@ def _mark_top_labels(marks: _LineMarks) -> None:
             marks.drop(i, SECTION_LABEL)
 
 
-def _mark_repeats(marks: _LineMarks, title_index: int | None = None) -> None:
+def _mark_repeats(
+    marks: _LineMarks, title_index: int | None = None, *, only_title: bool = False
+) -> None:
     """A headline-like line seen before (a teaser repeating the title, say) goes; between the
     article's paragraphs only a repeat of the title does (a heading listed first in a table
-    of contents stays)."""
+    of contents stays). With ``only_title``, only repeats of the title go anywhere."""
     first_body, last_body = _body_region(marks)
     title_key = (
         " ".join(_words(marks.lines[title_index].casefold())) if title_index is not None else None
@@ -850,7 +862,7 @@ def _mark_repeats(marks: _LineMarks, title_index: int | None = None) -> None:
         if not line:
             continue
         key = " ".join(_words(line.casefold()))
-        inside = first_body < i < last_body and key != title_key
+        inside = (only_title or first_body < i < last_body) and key != title_key
         if key in seen and i not in marks.reasons and is_headline_like(line) and not inside:
             marks.drop(i, REPEATED)
         seen.add(key)
@@ -991,8 +1003,10 @@ _BLOCK_MODE_EXCLUDED = frozenset({PAGE_NUMBER, SEPARATOR})
 def _clean_blocks(raw: str) -> CleanResult:
     """Text already split into blocks (blank lines between them), e.g. by the web page
     extractor: each block is a paragraph. A block with line breaks of its own is code or
-    preformatted text, kept verbatim; the others lose the chrome rules' lines, repeated
-    headlines and teasers (not short lines in runs: those are the article's lists)."""
+    preformatted text, kept verbatim; the others lose the chrome rules' lines, repeats of the
+    title and teasers listed under a section label (not short lines in runs: those are the
+    article's lists; nor repeated headings or headline-shaped lines after the body: the
+    extractor already cut the page around the article)."""
     parts = [p.strip("\n") for p in re.split(r"\n[ \t]*\n", _LINE_BREAKS.sub("\n", raw))]
     lines: list[str] = []
     verbatim: set[int] = set()
@@ -1013,8 +1027,8 @@ def _clean_blocks(raw: str) -> CleanResult:
     vocabulary = _article_vocabulary(marks)
     kept = marks.kept()
     title_index = kept[0] if kept and _is_title_like(lines[kept[0]]) else None
-    _mark_repeats(marks, title_index)
-    _mark_teasers(marks, title_index, vocabulary)
+    _mark_repeats(marks, title_index, only_title=True)
+    _mark_teasers(marks, title_index, vocabulary, by_position=False)
     paragraphs = [lines[i] for i in marks.kept()]
     title = lines[title_index] if title_index is not None else None
     removed = [RemovedLine(lines[i], reason) for i, reason in sorted(marks.reasons.items())]
