@@ -347,6 +347,9 @@ class _Paragraph:
         folds = self.folds
         if tokens[i].kind == "domain":
             return [self._segment(i, i + 1, ORG, 2)]
+        after = tokens[i + 1] if i + 1 < len(tokens) else None
+        if j - i == 1 and after is not None and after.text == "$" and after.start == tokens[i].end:
+            return []  # "US$5": a currency
         if j - i == 1 and folds[i] in cues.AGENCIES:
             return [] if self._byline(i) else [self._segment(i, j, ORG, 2)]
         person_cue = False
@@ -527,11 +530,11 @@ class _Paragraph:
             return [self._segment(i, j, LOC, 2)]  # "Semarang-Demak"
         if first in cues.PLACE_HEADS_IN and j - i >= 2:
             return [self._segment(i, j, LOC, 2)]
-        if first in cues.PLACE_HEADS_OUT and j - i >= 2:
-            return [self._segment(i + 1, j, LOC, 2)]
         length = _place_length(folds, i, j)
         if length == j - i:
-            return [self._segment(i, j, LOC, 2)]
+            return [self._segment(i, j, LOC, 2)]  # "Kota Bharu" is the city's own name
+        if first in cues.PLACE_HEADS_OUT and j - i >= 2:
+            return [self._segment(i + 1, j, LOC, 2)]
         if last in cues.ORG_TAILS and j - i >= 2:
             return [self._segment(i, j, ORG, 2)]
         if length and j - i - length >= 1 and _title_length(folds, i + length):

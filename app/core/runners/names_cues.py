@@ -163,7 +163,7 @@ WEEKDAYS = _words(
 #: Picture credits ("FOTO: ...", "Dok. Istimewa"): never names.
 CREDITS = _words(
     """
-    foto photo dok dokumentasi istimewa ist getty images shutterstock ilustrasi illustration
+    foto photo gambar dok dokumentasi istimewa ist getty images shutterstock ilustrasi illustration
     kredit credit
     """
 )

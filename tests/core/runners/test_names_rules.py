@@ -390,3 +390,19 @@ def test_an_english_wire_story():
     assert found["NATO"] == "ORG" and found["Conservative Party"] == "ORG"
     assert found["London Stock Exchange"] == "ORG" and found["AP"] == "ORG"
     assert entity_of(result, "Starmer") is entity_of(result, "Keir Starmer")
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # a preposition before a name no list knows
+        ("Rombongan itu tiba di Tualangsekah semalam.", "ms", {"Tualangsekah": "LOC"}),
+        ("The convoy arrived in Wakatobu on Monday.", "en", {"Wakatobu": "LOC"}),
+        # a city whose name starts with a place head, and a Malay picture credit
+        ("Banjir melanda Kota Bharu. Gambar: BERNAMA", "ms", {"Kota Bharu": "LOC"}),
+        # a currency written with a country code
+        ("The fund paid US$5 million to Leeds.", "en", {"Leeds": "LOC"}),
+    ],
+)
+def test_more_cues_and_never_names_in_malay_and_english(text, language, expected):
+    assert labels(text, language) == expected
