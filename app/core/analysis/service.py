@@ -68,7 +68,7 @@ from app.core.runners.instruct_summarizer import (
     pick_seq2seq_summarizer,
     summarize_as,
 )
-from app.core.runners.names import fill_unlabelled, recognise
+from app.core.runners.names import fill_unlabelled, recognise, warm_up
 from app.core.runners.summarizer import Summarizer
 from app.core.runners.translator import Translator
 
@@ -135,6 +135,7 @@ class AnalysisService:
         self.cache = cache if cache is not None else ResultCache()
         self._backend_factory = backend_factory
         self._runners: dict[tuple, Any] = {}
+        self._names_warm = False
         self._lock = threading.Lock()
 
     # --- cheap queries (no torch) --------------------------------------------------------
@@ -321,6 +322,12 @@ class AnalysisService:
 
         plan = self.plan(article, options)
         keys = self.step_keys(article, options, plan)
+        if Step.ENTITIES in keys and not self._names_warm and not self._cached(keys, options):
+            # The names step always uses the rules (alone, or to fill what a model left). Load
+            # their lists in the background while the other steps run: the model steps release
+            # the GIL while they compute. Not for a cached article: nothing would wait for them.
+            self._names_warm = True
+            threading.Thread(target=warm_up, name="ringkas-names-warm-up", daemon=True).start()
         notices = list(plan.notices)
         values: dict[Step, Any] = {}
         all_cached = True
@@ -360,6 +367,10 @@ class AnalysisService:
         for message in self.cache.warnings:
             log.info("cache: %s", message)
         return result
+
+    def _cached(self, keys: dict[Step, str], options: AnalysisOptions) -> bool:
+        """Whether the names step of this analysis will come from the cache."""
+        return options.use_cache and self.cache.get_step(keys[Step.ENTITIES]) is not None
 
     def _run_step(self, step, article, translation, plan, options, emit, cancel) -> StepRecord:
         timings: dict[str, float] = {}
