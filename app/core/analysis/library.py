@@ -35,6 +35,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import cast
 
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
@@ -218,7 +219,9 @@ class LibraryArticle:
 
     @property
     def source_missing(self) -> bool:
-        return bool(self.source_path) and not Path(self.source_path).exists()
+        if not self.source_path:
+            return False
+        return not Path(self.source_path).exists()
 
 
 @dataclass(frozen=True)
@@ -304,7 +307,8 @@ def _lex(query: str) -> list[tuple[str, str]]:
                 "A lone * matches nothing: put it right after the start of a word, e.g. korup*."
             )
         else:
-            m = re.compile(r"[^\s\"()]+").match(query, i)
+            # c is no space, quote, parenthesis or star: the pattern matches at least c
+            m = cast(re.Match[str], re.compile(r"[^\s\"()]+").match(query, i))
             word = m.group()
             i = m.end()
             if word in _OPERATORS:
@@ -532,7 +536,7 @@ def index_in_transaction(
             position,
         ),
     )
-    article_id = cursor.lastrowid
+    article_id = cast(int, cursor.lastrowid)  # set: the statement is an INSERT
     stem_source = f"{title}\n{original}" if language in STEMMED_LANGUAGES else ""
     db.execute(
         "INSERT INTO library_fts (rowid, title, original, translation, summary, stems)"
@@ -610,7 +614,8 @@ class LibraryIndex:
         try:
             self._db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
             self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.isolation_level = ""  # implicit transactions, committed by `with db`
+            # implicit transactions, committed by `with db`; typeshed omits the documented ""
+            self._db.isolation_level = ""  # type: ignore[assignment]
             ensure_schema(self._db)
         except sqlite3.DatabaseError as exc:
             self._db.close()

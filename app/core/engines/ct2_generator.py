@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from app.core.base.errors import CancelledError, ModelError
 from app.core.base.results import CancelToken
@@ -43,6 +43,15 @@ from app.core.engines.device import is_out_of_memory, out_of_memory_error, resol
 from app.core.engines.hf import quiet_transformers
 
 log = logging.getLogger(__name__)
+
+
+class _StepState(TypedDict):
+    """What the decoding callback records for the :class:`ChatOutput`."""
+
+    stop: str
+    generated: int
+    prompt_seconds: float
+    cancelled: bool
 
 
 def _one_line(exc: BaseException) -> str:
@@ -146,7 +155,12 @@ class GeneratorBackend:
         guard = RepetitionGuard(settings.repeat_ngram)
         end_ids = frozenset() if settings.ignore_end else self.chat.end_ids
         tokens: list[int] = []
-        state = {"stop": "budget", "generated": 0, "prompt_seconds": 0.0, "cancelled": False}
+        state: _StepState = {
+            "stop": "budget",
+            "generated": 0,
+            "prompt_seconds": 0.0,
+            "cancelled": False,
+        }
 
         def step(result: Any) -> bool:
             """Called after each greedy choice; True stops the decoding."""

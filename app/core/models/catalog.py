@@ -275,7 +275,7 @@ def recommended_set(
         if not candidates:
             continue
         left = None if memory_mb is None else memory_mb - used
-        best = max(candidates, key=lambda e, t=task: _rank(e, t, language, left))
+        best = max(candidates, key=lambda e: _rank(e, task, language, left))
         used += memory_needed_mb(best)
         chosen[task] = SetupChoice(task, best, _reason(best, task, language))
     return [chosen[task] for task in SETUP_TASKS if task in chosen]

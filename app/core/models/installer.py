@@ -199,6 +199,8 @@ def _resolve(entry: CatalogEntry, endpoint: str) -> tuple[str, dict[str, _Remote
         if size is None:
             raise InstallError(f"the Hub did not report the size of {name} in {entry.repo}")
         remote[name] = _RemoteFile(name, int(size), sha256, s.blob_id)
+    if info.sha is None:
+        raise InstallError(f"the Hub did not report the commit of {entry.repo}@{entry.revision}")
     return info.sha, remote
 
 
@@ -301,7 +303,8 @@ def _download_all(
                     f"download of {entry.name} is corrupt: {name} does not match the Hub's "
                     "hash; nothing was installed"
                 )
-                error.corrupt = True
+                # read back by install() (getattr): InstallError declares no such attribute
+                setattr(error, "corrupt", True)  # noqa: B010
                 raise error
             os.replace(fetched, target)
         done_before += info.size

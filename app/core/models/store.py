@@ -20,6 +20,7 @@ and ``verify`` checks only what is recorded there.
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import datetime as dt
 import hashlib
@@ -66,7 +67,7 @@ TOKENIZER_FILES = (
 )
 
 #: config ``model_type`` -> (family, task it serves, languages it covers when nothing says)
-_SEQ2SEQ_FAMILIES = {
+_SEQ2SEQ_FAMILIES: dict[str, tuple[str, str | None, list[str] | None]] = {
     "marian": ("marian", "translate", None),
     "m2m_100": ("m2m100", "translate", ["*"]),
     "nllb-moe": ("nllb", "translate", ["*"]),
@@ -266,6 +267,8 @@ def describe_model(
     if seq2seq is None and model_type.replace("-", "_") in _SEQ2SEQ_FAMILIES:
         seq2seq = _SEQ2SEQ_FAMILIES[model_type.replace("-", "_")]
 
+    inferred_task: str | None
+    default_languages: list[str] | None
     if is_token_classifier:
         inferred_task, family = "entities", model_type or "unknown"
         default_languages = ["*"] if model_type in _MULTILINGUAL_ENCODERS else ["en"]
@@ -591,7 +594,7 @@ class ModelStore:
         *,
         name: str | None = None,
         task: str | None = None,
-        languages: list[str] | None = None,
+        languages: builtins.list[str] | None = None,
         allow_pickle: bool = False,
         replace: bool = False,
     ) -> InstalledModel:
@@ -745,7 +748,7 @@ class ModelStore:
         os.replace(folder, trash)
         shutil.rmtree(trash, ignore_errors=True)
 
-    def verify(self, name: str | None = None) -> dict[str, list[str]]:
+    def verify(self, name: str | None = None) -> dict[str, builtins.list[str]]:
         """Check installed files against their manifests: name -> problems ([] = intact)."""
         if name is not None:
             folders = [self.root / name] if _NAME_RE.match(name) else []
@@ -762,7 +765,7 @@ class ModelStore:
             report[folder.name] = self._verify_folder(folder)
         return report
 
-    def _verify_folder(self, folder: Path) -> list[str]:
+    def _verify_folder(self, folder: Path) -> builtins.list[str]:
         manifest_path = folder / MANIFEST_NAME
         if not manifest_path.is_file():
             return [f"no {MANIFEST_NAME}: not installed by Ringkas (remove and add it again)"]

@@ -38,6 +38,7 @@ import math
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Literal, cast
 
 from app.core.base.results import (
     AnalysisResult,
@@ -236,7 +237,7 @@ def _round_sig(value: float, digits: int) -> float:
     return round(value, -int(math.floor(math.log10(abs(value)))) + digits - 1)
 
 
-def _number_kind(match: re.Match) -> str:
+def _number_kind(match: re.Match) -> Literal["number", "amount"]:
     if match.group("cur") or match.group("cur2") or match.group("scale"):
         return "amount"
     return "number"
@@ -244,7 +245,7 @@ def _number_kind(match: re.Match) -> str:
 
 @dataclass(eq=False)  # compared by identity
 class _Sentence:
-    side: str  # "original" | "translation"
+    side: Literal["original", "translation"]
     paragraph: int
     index: int  # sentence number within its paragraph
     start: int  # offsets: Article.text (original) or the translation paragraph (translation)
@@ -325,7 +326,7 @@ def _features(text: str) -> list[_Feature]:
     features: list[_Feature] = []
     seen: set[frozenset[str]] = set()
 
-    def add(keys: set[str], weight: float) -> None:
+    def add(keys: set[str] | frozenset[str], weight: float) -> None:
         alternatives = frozenset(keys)
         if alternatives not in seen:
             seen.add(alternatives)
@@ -678,7 +679,8 @@ def attribute_result(result: AnalysisResult) -> AnalysisResult:
     attribution existed gets it when loaded); returns ``result``."""
     summary = result.summary
     if summary is not None and summary.text.strip() and not summary.sentences:
-        result.summary = attribute(summary, result.article, result.translation)
+        article = cast(Article, result.article)  # typed loosely in results.py (no cycle)
+        result.summary = attribute(summary, article, result.translation)
     return result
 
 

@@ -124,7 +124,6 @@ class EntityRecognizer:
     def _load(self) -> tuple[Any, Any]:
         with self._load_lock:
             if self._loaded is None:
-
                 apply_threads(self.threads)
 
                 tokenizer, network = load_pretrained(
@@ -183,7 +182,6 @@ class EntityRecognizer:
     def _classify(self, tokenizer: Any, network: Any, texts: list[str]) -> list[list[Word]]:
         import torch
 
-
         limit = self.max_input_tokens
         stride = max(1, min(32, limit // 4))
         encoded = tokenizer(
@@ -227,14 +225,13 @@ class EntityRecognizer:
                 start, end = spans[i]
                 piece = text[start:end]
                 previous = words[-1] if words else None
-                joins = (
+                if (
                     previous is not None
                     and start <= previous[2]
                     and word_ids[i] == word_ids[previous[0]]
                     and _is_wordlike(piece)
                     and _is_wordlike(text[previous[2] - 1])
-                )
-                if joins:
+                ):
                     words[-1] = (previous[0], previous[1], max(end, previous[2]))
                 else:
                     words.append((i, start, end))

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from app.core.base.errors import ModelError
 from app.core.base.results import CancelToken
+from app.core.engines.base import Seq2SeqBackend
 from app.core.engines.chat import ChatBackend, ChatOutput, ChatSettings, Message, is_chat_model
 from app.core.reading.segment import split_sentences
 from app.core.runners.summarizer import MAX_ROUNDS, Summarizer
@@ -155,13 +156,15 @@ class InstructSummarizer(Summarizer):
     """
 
     def __init__(self, model: Any, backend_factory: Callable[[Any], ChatBackend]):
-        super().__init__(model, backend_factory, max_batch=1)  # type: ignore[arg-type]
+        # Summarizer loads and keeps the backend; the methods inherited from it only call
+        # count_tokens, which a ChatBackend has too. The chat calls cast it back below.
+        super().__init__(model, cast(Callable[[Any], Seq2SeqBackend], backend_factory), max_batch=1)
         self.prefix = ""
         self.last_outputs: list[ChatOutput] = []
 
     def input_budget(self, length: str = "medium") -> int:
         """Tokens of article text that fit in one prompt beside the instructions and answer."""
-        backend = self.backend
+        backend = cast(ChatBackend, self.backend)
         _, answer = CHAT_LENGTHS.get(length, CHAT_LENGTHS["medium"])
         overhead = max(
             len(backend.prompt_ids(build_messages("", length, fmt, partial=partial)))
@@ -190,7 +193,7 @@ class InstructSummarizer(Summarizer):
         count, answer = CHAT_LENGTHS.get(length, CHAT_LENGTHS["medium"])
         settings = ChatSettings(max_new_tokens=answer)
         messages = build_messages(text, length, fmt, partial=partial)
-        output = self.backend.generate(messages, settings, cancel)  # type: ignore[call-arg]
+        output = cast(ChatBackend, self.backend).generate(messages, settings, cancel)
         self.last_outputs.append(output)
         cut = output.stop == "budget"
         if fmt == "key-points" and not partial:

@@ -210,12 +210,13 @@ class Translator(Seq2SeqRunner):
             nonlocal next_to_emit
             while next_to_emit < len(paragraphs):
                 units = units_of[next_to_emit]
-                if results[next_to_emit] is None:
+                done = results[next_to_emit]
+                if done is None:
                     if not units or any(u.output is None for u in units):
                         return
-                    results[next_to_emit] = _join(units)
+                    done = results[next_to_emit] = _join(units)
                 if on_paragraph:
-                    on_paragraph(next_to_emit, results[next_to_emit])
+                    on_paragraph(next_to_emit, done)
                 next_to_emit += 1
 
         emit_ready()
