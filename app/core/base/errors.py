@@ -35,6 +35,9 @@ class ModelNotInstalledError(ModelError):
 class InstallError(RingkasError):
     """A model install (Hub download or local add) failed; nothing was left half-installed."""
 
+    #: True when a downloaded file failed its checksum (the installer retries it once).
+    corrupt: bool = False
+
 
 class CancelledError(RingkasError):
     """The user cancelled the operation."""

@@ -304,7 +304,7 @@ def _download_all(
                     "hash; nothing was installed"
                 )
                 # read back by install() (getattr): InstallError declares no such attribute
-                setattr(error, "corrupt", True)  # noqa: B010
+                error.corrupt = True
                 raise error
             os.replace(fetched, target)
         done_before += info.size

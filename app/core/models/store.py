@@ -201,7 +201,7 @@ class ModelDescription:
 
 #: Called with the staged model before it is moved into place (e.g. a CTranslate2 conversion
 #: writing ``<path>/ct2/``). Errors are logged; they do not fail the install.
-PostInstallHook = Callable[[InstalledModel], None]
+PostInstallHook = Callable[[InstalledModel], object]
 
 
 def read_json(path: Path) -> dict:
@@ -495,7 +495,11 @@ class ModelStore:
     Attributes:
         root: the store folder (created on first install).
         post_install: callables run on each staged model before it moves into place.
+        converts_to_ct2: True for a store that converts models to CTranslate2 at install
+            (set by ``app.core.engines.convert.converting_store``).
     """
+
+    converts_to_ct2: bool = False
 
     def __init__(
         self, root: Path | None = None, *, post_install: Iterable[PostInstallHook] = ()
