@@ -98,6 +98,15 @@ CHROME_RULES: tuple[ChromeRule, ...] = (
     # Read-also links: the marker and a separator, then a linked headline; or the bare marker.
     _rule(READ_ALSO, rf"(?:{_LINKED_MARKER}){_SEP}\S.*", 300),
     _rule(READ_ALSO, rf"(?:{_READ_ALSO_MARKER}){_TRAILING}", 40),
+    # "SEE MORE: ...", "Related post: ...", "[Related: ...]", "Also on rt.com ...", "More:".
+    _rule(
+        READ_ALSO,
+        r"\[\s*(?:related|read\s+more|read|see\s+also|baca\s+juga)\s*:[^\[\]]{1,250}\]"
+        r"|(?:see\s+more|related\s+(?:post|reading|coverage)|don'?t\s+miss)\s*:.{0,250}"
+        r"|also\s+on\s+\S+\.(?:com|net|org|id|my)\b.{0,200}|also\s*:\s*see\b.{0,200}"
+        r"|don'?t\s+miss|(?:more|also)\s*:",
+        260,
+    ),
     # "Read more at example.com." / "Baca selengkapnya di Contoh.com"
     _rule(READ_ALSO, rf"(?:{_READ_ALSO_MARKER}|more)\s+(?:at|on|di)\s+\S+{_TRAILING}", 80),
     # Comment forms (WordPress and Indonesian news sites).
@@ -159,7 +168,7 @@ CHROME_RULES: tuple[ChromeRule, ...] = (
     # Copyright notices.
     _rule(
         COPYRIGHT,
-        r"(?:©|\(c\)|(?:copyright|hak\s+cipta)\s*(?:©|\(c\)|\d{4}|dilindungi|terpelihara)).*",
+        r"(?:©|ⓒ|\(c\)|(?:copyright|hak\s+cipta)\s*(?:©|ⓒ|\(c\)|\d{4}|dilindungi|terpelihara)).*",
         250,
     ),
     _rule(COPYRIGHT, r".{0,80}©\s*(?:\d{4}\b|copyright).*", 200),
@@ -176,6 +185,23 @@ CHROME_RULES: tuple[ChromeRule, ...] = (
     # Subscribe / follow / app prompts.
     _rule(PROMOTION, r"(?:ikuti|follow)\s+(?:kami|us)\b.*", 150),
     _rule(PROMOTION, r"sign\s+up\s+(?:to|for)\b.*|privacy\s+notice\s*:.*", 300),
+    # "Follow Newsbeat on Instagram, ...", "Thanks for signing up!", "Have a tip? ...",
+    # "Like this story? Share it with a friend!", "Click here to subscribe to ...".
+    _rule(
+        PROMOTION,
+        r"follow\s+(?:\S+\s+){1,6}on\s+(?:facebook|twitter|instagram|x|tiktok|youtube|linkedin)\b.*"
+        r"|thanks?\s+(?:you\s+)?for\s+(?:signing\s+up|subscribing)\b.*|have\s+a\s+(?:news\s+)?tip\?.*"
+        r"|like\s+this\s+(?:story|article)\?.*|click\s+here\s+to\s+(?:subscribe|sign\s+up)\b.*"
+        r"|tell\s+us\s+what\s+you\s+think\W*|get\s+the\s+latest\s+.{0,60}\bin\s+your\s+inbox\b.*",
+        250,
+    ),
+    # Affiliate disclosures.
+    _rule(
+        ADVERTISEMENT,
+        r".{0,120}\b(?:may\s+(?:earn|receive|get)\s+(?:a\s+)?(?:small\s+)?(?:commission|share\s+of"
+        r"\s+the\s+sale)|affiliate\s+(?:commission|links?))\b.*",
+        300,
+    ),
     _rule(
         PROMOTION,
         r"(?:subscribe\b|berlangganan\b|sign\s+up\s+for\s+(?:our\s+)?newsletter|daftar\s+newsletter"
@@ -217,6 +243,22 @@ CHROME_RULES: tuple[ChromeRule, ...] = (
         120,
     ),
     _rule(BYLINE, r"(?:staff\s+and\s+agencies|agencies|staff\s+reporter|wire\s+services)", 30),
+    # Wire credits and sources: "(Reporting by X; Editing by Y)", "X contributed reporting from
+    # Hong Kong.", "SOURCE: Al Jazeera News", "Sumber: Antara", "Filed under: Politics".
+    _rule(
+        BYLINE,
+        r"\(?\s*(?:additional\s+)?(?:reporting|writing|editing)\s+by\b.{1,250}\)?\.?"
+        r"|.{3,80}\s+contributed\s+(?:reporting|to\s+this\s+(?:report|article|story))\b.{0,80}"
+        r"|(?:source|sumber|filed\s+under)\s*:\s*.{1,60}",
+        300,
+    ),
+    # Reading time: "5 min read", "Tempo de leitura: 1 minuto", "Waktu baca: 3 menit".
+    _rule(
+        DATELINE,
+        r"(?:reading\s+time|read\s+time|tempo\s+de\s+leitura|waktu\s+baca|masa\s+membaca)\s*:?"
+        r"\s*\d+\s*\w{0,8}|\d+\s*(?:min(?:ute)?s?|menit|minit)\s+(?:read|baca|bacaan)",
+        40,
+    ),
     # "Penulis Dian Erika | Editor Sabrina Asril" (no colons, a bar between the roles).
     _rule(
         BYLINE,
@@ -242,6 +284,7 @@ CHROME_RULES: tuple[ChromeRule, ...] = (
         r"|rekomendasi(?:\s+untuk\s+anda)?|pilihan\s+(?:editor|redaksi)|editor'?s?\s+picks?"
         r"|lihat\s+semua|see\s+all|load\s+more|muat\s+lebih\s+banyak|tampilkan\s+lebih\s+banyak"
         r"|more\s+stories|latest\s+news|related|explore\s+more\s+on\s+these\s+topics"
+        r"|popular\s+on\s+\S+|more\s+from\s+\S+(?:\s+\S+)?"
         r"|more\s+on\s+this\s+story|(?:topik|tag|tags)\s+terkait)" + _TRAILING,
         50,
     ),

@@ -87,6 +87,17 @@ def test_every_chrome_line_goes_with_a_reason_and_every_body_line_stays(page):
         ("Langkau ke kandungan utama", cleanup.NAVIGATION),
         ("Hak Cipta Terpelihara © 2026 Akhbar Contoh Sdn Bhd", cleanup.COPYRIGHT),
         ("Read more at example.com.", cleanup.READ_ALSO),
+        ("SEE MORE: Banjir Rendam Ribuan Rumah di Bekasi", cleanup.READ_ALSO),
+        ("[Related: Harga Beras Naik Lagi di Pasar Induk]", cleanup.READ_ALSO),
+        ("Follow Kabar Pesisir on Instagram, Facebook and TikTok.", cleanup.PROMOTION),
+        ("Thanks for signing up!", cleanup.PROMOTION),
+        ("(Reporting by Stanley Widianto; Editing by Kanupriya Kapoor)", cleanup.BYLINE),
+        ("Sumber: Antara", cleanup.BYLINE),
+        ("Waktu baca: 3 menit", cleanup.DATELINE),
+        (
+            "If you buy something through our links, we may earn a commission.",
+            cleanup.ADVERTISEMENT,
+        ),
     ],
 )
 def test_chrome_line_between_body_paragraphs_goes_with_its_reason(line, reason):
@@ -104,6 +115,8 @@ def test_chrome_line_between_body_paragraphs_goes_with_its_reason(line, reason):
         "Dia menunjukkan foto tanggul yang jebol (foto: dokumen warga) kepada para wartawan.",
         "Berita itu dibantah oleh juru bicara kementerian pada Selasa malam.",
         "The photo agency said its picture of the flood, credited PHOTO: REUTERS, was genuine.",
+        "More: the minister said the plan would cost more than expected in the end.",
+        "Sumber dana bantuan itu berasal dari anggaran belanja tak terduga pemerintah kota.",
     ],
 )
 def test_body_paragraph_that_merely_mentions_a_chrome_word_stays(prose):
