@@ -76,10 +76,26 @@ def test_the_body_is_kept_in_order(article):
     assert positions == sorted(positions)
 
 
+HIDDEN_WORDS = {
+    "display": "gaya tampilan",
+    "hidden": "atribut hidden",
+    "visibility": "visibilitas",
+    "aria": "aria",
+}
+
+
 @pytest.mark.parametrize("kind", list(HIDDEN))
 def test_hidden_elements_are_dropped_before_extraction(article, kind):
-    assert "tersembunyi" not in article.text
-    assert not any("tersembunyi" in r.text for r in article.removed)  # never extracted at all
+    words = HIDDEN_WORDS[kind]
+    assert words in HIDDEN[kind]
+    assert words not in article.text
+    assert not any(words in r.text for r in article.removed)  # never extracted at all
+
+
+def test_the_same_text_visible_is_kept():
+    shown = page().replace(' style="display:none"', "").replace(' aria-hidden="true"', "")
+    text, _title = load_html(shown.encode("utf-8"))
+    assert "Teks tersembunyi gaya tampilan." in text and "Teks tersembunyi aria." in text
 
 
 def test_a_paragraph_repeated_on_the_page_is_kept_once(article):
