@@ -796,6 +796,7 @@ def _mark_teasers(
         )
         if (
             _is_dek(line)
+            and previous is not None
             and marks.reasons.get(previous) == TEASER
             and _is_teaser_shape(lines[previous])
         ):
@@ -812,7 +813,7 @@ def _mark_teasers(
         has_dek = (
             following is not None and following not in marks.reasons and _is_dek(lines[following])
         )
-        group = [i, following] if has_dek else [i]
+        group = [i, following] if has_dek and following is not None else [i]
         overlap = vocabulary.overlap([lines[j] for j in group])
         by_place = by_position and (
             (i > last_body and overlap <= TRAILING_TEASER_MAX_OVERLAP)

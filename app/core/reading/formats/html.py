@@ -42,11 +42,13 @@ def _markup_text(markup: bytes | str) -> str:
     """Markup as a str lxml accepts: decoded, no XML declaration, no control characters."""
     if isinstance(markup, bytes):
         try:
-            markup = markup.decode("utf-8-sig")
+            text = markup.decode("utf-8-sig")
         except UnicodeDecodeError:
-            markup = decode_text(markup)
-    head = _XML_DECLARATION.sub("", markup[:1000])  # lxml refuses str with an encoding declaration
-    return (head + markup[1000:]).translate(_NOT_XML_TEXT)
+            text = decode_text(markup)
+    else:
+        text = markup
+    head = _XML_DECLARATION.sub("", text[:1000])  # lxml refuses str with an encoding declaration
+    return (head + text[1000:]).translate(_NOT_XML_TEXT)
 
 
 def _parse_html(markup: bytes | str):
@@ -254,7 +256,7 @@ def _xml_blocks(main) -> list[str]:
             child.tag in ("list", "p", "table", "code", "quote", "head") for child in element
         ):
             own = " ".join((element.text or "").split())
-            inline = []
+            inline: list[str] = []
             for child in element:
                 if child.tag in ("list", "p", "table", "code", "quote", "head", "item", "div"):
                     add(" ".join([own, *inline]).strip())
