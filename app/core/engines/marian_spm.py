@@ -121,7 +121,8 @@ class MarianSentencePieceTokenizer:
     def convert_tokens_to_string(self, tokens: list[str]) -> str:
         # transformers 5 decodes a joint-vocabulary model's output with the source model.
         specials = set(self.all_special_tokens)
-        out, current = "", []
+        out = ""
+        current: list[str] = []
         for token in tokens:
             if token in specials:
                 out += self.spm_source.decode_pieces(current) + token + " "
