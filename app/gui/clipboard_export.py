@@ -29,7 +29,11 @@ def summary_mime(summary, title: str) -> QMimeData | None:
 def copy_focused_selection() -> bool:
     """Copy the selection of the focused text widget; False when it has none."""
     focus = QApplication.focusWidget()
-    if hasattr(focus, "copy") and hasattr(focus, "textCursor") and focus.textCursor().hasSelection():
+    if (
+        hasattr(focus, "copy")
+        and hasattr(focus, "textCursor")
+        and focus.textCursor().hasSelection()
+    ):
         focus.copy()
         return True
     return False

@@ -25,7 +25,6 @@ from app.core.reading.document import Article, RemovedLine
 SCHEMA_VERSION = 1
 
 
-
 def result_to_dict(result: AnalysisResult) -> dict:
     """The documented JSON of ``ringkas analyze --json``."""
     article: Article = result.article  # type: ignore[assignment]

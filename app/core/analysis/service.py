@@ -129,7 +129,6 @@ class AnalysisService:
         backend_factory: BackendFactory | None = None,
     ):
         if store is None:
-
             store = ModelStore()
         self.store = store
         self.cache = cache if cache is not None else ResultCache()
@@ -264,7 +263,6 @@ class AnalysisService:
         if step == "summarize" and is_chat_model(model):
             return InstructSummarizer(model, lambda m: chat_backend_for(m, device, threads))
         if step == "entities":
-
             return EntityRecognizer(model, device, threads)
 
         factory = self._backend_factory or backend_for
@@ -273,7 +271,6 @@ class AnalysisService:
             return factory(m, device, threads)
 
         if step == "translate":
-
             return Translator(model, make_backend)
 
         return Summarizer(model, make_backend)
@@ -536,7 +533,6 @@ class AnalysisService:
             )
             emit(StepSkipped(Step.ENTITIES, notice))
             return self._names(article), notice
-
 
         started = time.perf_counter()
         via = plan.entities_via_translation

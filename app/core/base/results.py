@@ -216,9 +216,7 @@ class StepNotice:
 
     @classmethod
     def from_dict(cls, d: dict) -> StepNotice:
-        return cls(
-            d["step"], d["message"], d.get("install_hint"), d.get("cause"), d.get("model")
-        )
+        return cls(d["step"], d["message"], d.get("install_hint"), d.get("cause"), d.get("model"))
 
 
 # --- progress events -------------------------------------------------------------------
@@ -263,7 +261,9 @@ class StepSkipped:
     notice: StepNotice
 
 
-Event = ArticleLoaded | StepStarted | StepProgress | ParagraphTranslated | StepFinished | StepSkipped
+Event = (
+    ArticleLoaded | StepStarted | StepProgress | ParagraphTranslated | StepFinished | StepSkipped
+)
 
 
 class CancelToken:
