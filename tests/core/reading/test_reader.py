@@ -12,7 +12,7 @@ from app.core.base.errors import DocumentError
 from app.core.reading.document import PARAGRAPH_SEPARATOR
 from app.core.reading.reader import SUPPORTED_FORMATS, article_from_text, load_article, sniff_format
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[3]
 SHARED_SAMPLE = ROOT.parent / "shared" / "samples" / "iran-belarus-id.txt"
 SAMPLES = ROOT / "resources" / "samples"
 

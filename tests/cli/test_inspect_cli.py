@@ -12,7 +12,7 @@ import pytest
 from app.cli import main
 from app.cli.inspect_cmd import JSON_KEYS
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SHARED_SAMPLE = ROOT.parent / "shared" / "samples" / "iran-belarus-id.txt"
 SAMPLES = ROOT / "resources" / "samples"
 

@@ -15,7 +15,7 @@ import pytest
 from app.cli import main
 from app.core.models.store import ModelStore
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(capsys, *argv):

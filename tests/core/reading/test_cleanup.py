@@ -11,7 +11,7 @@ import pytest
 from app.core.reading import cleanup
 from app.core.reading.cleanup import CHROME_RULES, clean_text
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[3]
 SHARED_SAMPLE = ROOT.parent / "shared" / "samples" / "iran-belarus-id.txt"
 SAMPLES = ROOT / "resources" / "samples"
 

@@ -18,7 +18,7 @@ from app.core.base.results import AnalysisOptions, AnalysisResult, Summary, Tran
 from app.core.base.steps import Step
 from app.core.reading.document import Article
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[3]
 ONE_THREAD = AnalysisOptions(threads=1)
 
 
