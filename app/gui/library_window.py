@@ -13,6 +13,7 @@ import logging
 import sqlite3
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPoint, Signal, Slot
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
@@ -22,8 +23,10 @@ from app.core.analysis.export import export
 from app.core.analysis.library import LibraryIndex
 from app.core.analysis.pasted import save_pasted
 from app.core.base.errors import RingkasError
-from app.gui.batch_dialog import BatchDialog
 from app.gui.entities_dock import ENTITY_ROLE
+
+if TYPE_CHECKING:
+    from app.gui.batch_dialog import BatchDialog
 
 log = logging.getLogger("ringkas.gui")
 
@@ -164,6 +167,10 @@ class LibraryWindow:
 
     def open_queue(self, inputs: list[str | Path], start: bool = True) -> BatchDialog:
         """Show the queue dialog for ``inputs`` (files and folders) and start it."""
+        # lazy: the queue imports the analysis service (numpy, the reader...), which the first
+        # paint does not need
+        from app.gui.batch_dialog import BatchDialog
+
         dialog = BatchDialog(inputs, self.analysis_options(), self.settings.models_dir(), self)
         dialog.article_analysed.connect(lambda _key: self.library.reload())
         dialog.finished.connect(lambda _code, d=dialog: self._forget_dialog(d))

@@ -24,12 +24,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from app.core.analysis.service import AnalysisService
 from app.core.base import errors, netguard
 from app.core.base.errors import CancelledError, ModelError, RingkasError
 from app.core.base.logs import setup_logging
 from app.core.base.results import ArticleLoaded, CancelToken
-from app.core.models.store import ModelStore
 
 #: How often the parent checks its cancel token and the child's health while it waits.
 POLL_S = 0.02
@@ -86,6 +84,10 @@ def _preload_reader() -> None:  # pragma: no cover - runs in the child
 
 
 def _serve(conn: Any, models_dir: str | None) -> None:  # pragma: no cover - runs in the child
+    # Only the child needs the service (numpy, the reader, the runners: ~0.2 s of imports);
+    # the window imports this module at start-up, before its first paint.
+    from app.core.analysis.service import AnalysisService
+    from app.core.models.store import ModelStore
 
     netguard.enforce_offline()
     setup_logging()  # the child's warnings go to the same rotating ringkas.log as the window's
