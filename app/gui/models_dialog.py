@@ -7,16 +7,13 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QProgressBar,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
@@ -26,15 +23,8 @@ from PySide6.QtWidgets import (
 from app.core.base.errors import RingkasError
 from app.core.base.steps import step_title
 from app.gui.setup_panel import SetupPanel
+from app.gui.widgets import languages_text, model_table, size_text
 from app.gui.workers import FunctionThread
-
-
-def _size(mb: float) -> str:
-    return f"{mb / 1024:.1f} GB" if mb >= 1024 else f"{mb:.0f} MB" if mb >= 1 else "< 1 MB"
-
-
-def _languages(languages: list[str]) -> str:
-    return "many" if "*" in languages else ", ".join(languages)
 
 
 class ModelsDialog(QDialog):
@@ -62,10 +52,10 @@ class ModelsDialog(QDialog):
         intro.setWordWrap(True)
         intro.setProperty("role", "meta")
 
-        self.catalog_table = self._make_table(
+        self.catalog_table = model_table(
             ["Model", "For", "Languages", "Size", "Licence", "Status"], "Catalogue of models"
         )
-        self.installed_table = self._make_table(
+        self.installed_table = model_table(
             ["Model", "For", "Languages", "Size", "Licence", "Source"], "Installed models"
         )
         self.catalog_table.itemSelectionChanged.connect(self._update_buttons)
@@ -156,21 +146,6 @@ class ModelsDialog(QDialog):
         if preselect:
             self.preselect(preselect)
 
-    def _make_table(self, headers: list[str], name: str) -> QTableWidget:
-        table = QTableWidget(0, len(headers))
-        table.setAccessibleName(name)
-        table.setHorizontalHeaderLabels(headers)
-        table.verticalHeader().hide()
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(False)
-        table.setShowGrid(False)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        return table
-
     # --- content --------------------------------------------------------------------------
 
     def catalog(self) -> list:
@@ -205,8 +180,8 @@ class ModelsDialog(QDialog):
             cells = [
                 entry.name,
                 step_title(entry.task).noun,
-                _languages(entry.languages),
-                _size(entry.size_mb),
+                languages_text(entry.languages),
+                size_text(entry.size_mb),
                 licence,
                 status,
             ]
@@ -223,8 +198,8 @@ class ModelsDialog(QDialog):
             cells = [
                 model.name,
                 step_title(model.task).noun,
-                _languages(model.languages),
-                _size(model.size_bytes / 1e6),
+                languages_text(model.languages),
+                size_text(model.size_bytes / 1e6),
                 model.license or "",
                 str(source),
             ]

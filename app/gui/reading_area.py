@@ -16,7 +16,8 @@ from app.core.analysis.view_state import TranslationMode, ViewState
 from app.core.base.results import NoticeCause, StepNotice
 from app.core.base.steps import Step
 from app.gui.notice_bar import NO_MODEL_MESSAGES, NoticeBar
-from app.gui.reading_view import OriginalView, ParagraphView
+from app.gui.original_view import OriginalView
+from app.gui.reading_view import ParagraphView
 from app.gui.source_links import SourceLinks
 from app.gui.summary_card import SummaryCard
 from app.gui.theme import Theme, reading_font

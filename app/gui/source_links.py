@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Slot
 
-from app.gui.reading_view import OriginalView, ParagraphView
+from app.gui.original_view import OriginalView
+from app.gui.reading_view import ParagraphView
 from app.gui.summary_card import SummaryCard
 
 

@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QWidget
 from app.core.base.results import Summary, Translation
 from app.core.reading.document import Article
 from app.core.runners.attribution import attribute, text_with_sources
-from app.gui.reading_view import OriginalView, ParagraphView
+from app.gui.original_view import OriginalView
+from app.gui.reading_view import ParagraphView
 from app.gui.source_links import SourceLinks
 from app.gui.summary_card import NOT_FOUND_TIP, SummaryCard
 

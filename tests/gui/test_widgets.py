@@ -20,7 +20,7 @@ from app.core.base.results import (
 )
 from app.core.reading.document import Article
 from app.gui.entities_dock import EntitiesPanel
-from app.gui.reading_view import OriginalView
+from app.gui.original_view import OriginalView
 from app.gui.settings import MAX_RECENT, Settings, SettingsDialog
 from app.gui.summary_card import SummaryCard
 
