@@ -21,6 +21,7 @@ import os
 import re
 import warnings
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -155,7 +156,7 @@ def _sniff_zip(data: bytes) -> str:
             names = set(archive.namelist())
             if "mimetype" in names and archive.read("mimetype").strip() == b"application/epub+zip":
                 return "epub"
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError) as exc:
         raise DocumentError("the file is a damaged or truncated ZIP archive") from exc
     if "META-INF/container.xml" in names:
         return "epub"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 from app.core.base.errors import DocumentError
 
@@ -105,7 +106,14 @@ def check_archive(data: bytes, kind: str) -> None:
                         )
     except DocumentError:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,  # a damaged deflate stream inside an entry
+        OSError,
+        EOFError,
+        ValueError,
+    ) as exc:
         raise DocumentError(f"the {kind} is damaged or truncated") from exc
     except NotImplementedError as exc:
         raise DocumentError(f"the {kind} uses an unsupported compression method") from exc
