@@ -19,6 +19,7 @@ import contextlib
 import copy
 import multiprocessing
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -71,10 +72,18 @@ def _locked_sender(conn: Any) -> Callable[[tuple], None]:
     return send
 
 
+#: How long the child waits before loading the language detector and ctranslate2 in the
+#: background: an article opened at once (from the command line or the library, usually
+#: cached) is served first instead of competing with that load for the interpreter lock.
+PRELOAD_DELAY_S = 1.0
+
+
 def _preload_reader() -> None:  # pragma: no cover - runs in the child
     with contextlib.suppress(Exception):  # only a head start: a real load reports any error
         import app.core.reading.reader  # noqa: F401
         from app.core.reading.language import detect_language
+
+        time.sleep(PRELOAD_DELAY_S)
 
         # lingua loads its language models on the first detection (~2 s; 4.5 s measured on a
         # loaded 2-core machine), the longest part of opening a first article: load them

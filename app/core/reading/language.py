@@ -9,6 +9,7 @@ their per-paragraph languages.
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from functools import lru_cache
 
@@ -58,6 +59,11 @@ SISTER_OVERRIDE_CONFIDENCE = 0.95
 CORE_LANGUAGES = ("id", "ms", "en")
 
 
+#: One detector build at a time: the engine child's background preload and a first request
+#: may ask at once, and lru_cache alone would let both build (twice the ~2 s of CPU).
+_BUILD_LOCK = threading.Lock()
+
+
 def _build(codes, *, low_accuracy: bool):
     from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
 
@@ -66,15 +72,25 @@ def _build(codes, *, low_accuracy: bool):
     return (builder.with_low_accuracy_mode() if low_accuracy else builder).build()
 
 
-@lru_cache(maxsize=1)
 def _coarse_detector():
     """All :data:`SUPPORTED_LANGUAGES`, trigram models only: loads in ~0.1 s instead of ~2 s."""
+    with _BUILD_LOCK:
+        return _coarse_built()
+
+
+def _core_detector():
+    """Indonesian, Malay and English with lingua's full models (Indonesian vs Malay needs them)."""
+    with _BUILD_LOCK:
+        return _core_built()
+
+
+@lru_cache(maxsize=1)
+def _coarse_built():
     return _build(SUPPORTED_LANGUAGES, low_accuracy=True)
 
 
 @lru_cache(maxsize=1)
-def _core_detector():
-    """Indonesian, Malay and English with lingua's full models (Indonesian vs Malay needs them)."""
+def _core_built():
     return _build(CORE_LANGUAGES, low_accuracy=False)
 
 
