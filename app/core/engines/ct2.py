@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.core.base.errors import ModelError
 from app.core.engines.device import is_out_of_memory, out_of_memory_error, resolve_threads
-from app.core.engines.hf import NLLB_CODES, input_limit, quiet_transformers
+from app.core.engines.hf import NLLB_CODES, input_limit, one_line, quiet_transformers
 from app.core.engines.marian_spm import MarianSentencePieceTokenizer, plain_opus_mt
 from app.core.engines.vocab import (
     VMAP_NAME,
@@ -149,7 +149,7 @@ def convert_model(model_path: Path, out_dir: Path, quantization: str = "int8") -
     except Exception as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         raise ModelError(
-            f"could not convert {model_path.name} for CTranslate2: {_one_line(exc)}"
+            f"could not convert {model_path.name} for CTranslate2: {one_line(exc)}"
         ) from exc
     return out_dir
 
@@ -247,22 +247,9 @@ def load_ct2_backend(model: InstalledModel, device: str, threads: int) -> CT2Bac
     """
     if (getattr(model, "family", "") or "").lower() not in CT2_FAMILIES:
         return None
-    try:
-        ct2_device = resolve_device(device)
-    except Exception as exc:  # ctranslate2 missing or broken: transformers still works
-        log.warning("CTranslate2 is unavailable (%s); using transformers", _one_line(exc))
-        return None
+    ct2_device = ready_device(model, device)
     if ct2_device is None:
         return None
-    if not is_converted(model.path):
-        if weights_bytes(model.path) > FIRST_USE_CONVERSION_MAX_BYTES:
-            return None
-        try:
-            convert_model(model.path, ct2_dir(model.path))
-        except ModelError as exc:
-            log.warning("%s; using transformers instead", exc)
-            return None
-        log.info("converted %s to CTranslate2 on first use", model.name)
     try:
         return CT2Backend(
             model,
@@ -275,14 +262,32 @@ def load_ct2_backend(model: InstalledModel, device: str, threads: int) -> CT2Bac
         log.warning(
             "CTranslate2 copy of %s could not be loaded (%s); using transformers instead",
             model.name,
-            _one_line(exc),
+            one_line(exc),
         )
         return None
 
 
-def _one_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0] if text else type(exc).__name__
+def ready_device(model: Any, device: str) -> str | None:
+    """The CTranslate2 device to run ``model`` on, once it has a converted copy; None to use
+    transformers (ctranslate2 unusable, no such device, weights too big to convert on first
+    use, or a failed conversion, each logged)."""
+    try:
+        ct2_device = resolve_device(device)
+    except Exception as exc:  # ctranslate2 missing or broken: transformers still works
+        log.warning("CTranslate2 is unavailable (%s); using transformers", one_line(exc))
+        return None
+    if ct2_device is None:
+        return None
+    if not is_converted(model.path):
+        if weights_bytes(model.path) > FIRST_USE_CONVERSION_MAX_BYTES:
+            return None
+        try:
+            convert_model(model.path, ct2_dir(model.path))
+        except ModelError as exc:
+            log.warning("%s; using transformers instead", exc)
+            return None
+        log.info("converted %s to CTranslate2 on first use", model.name)
+    return ct2_device
 
 
 class CT2Backend:
@@ -488,5 +493,5 @@ class CT2Backend:
                     raise out_of_memory_error(
                         f"running {self.model_info.name}", self.device
                     ) from exc
-                raise ModelError(f"{self.model_info.name} failed: {_one_line(exc)}") from exc
+                raise ModelError(f"{self.model_info.name} failed: {one_line(exc)}") from exc
             return [list(r.hypotheses[0]) for r in results]

@@ -31,16 +31,12 @@ from app.core.engines.chat import (
     context_limit,
 )
 from app.core.engines.ct2 import (
-    FIRST_USE_CONVERSION_MAX_BYTES,
     compute_type_for,
-    convert_model,
     ct2_dir,
-    is_converted,
-    resolve_device,
-    weights_bytes,
+    ready_device,
 )
 from app.core.engines.device import is_out_of_memory, out_of_memory_error, resolve_threads
-from app.core.engines.hf import quiet_transformers
+from app.core.engines.hf import one_line, quiet_transformers
 
 log = logging.getLogger(__name__)
 
@@ -54,33 +50,15 @@ class _StepState(TypedDict):
     cancelled: bool
 
 
-def _one_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0] if text else type(exc).__name__
-
-
 def load_generator_backend(model: Any, device: str, threads: int) -> GeneratorBackend | None:
     """The CTranslate2 backend for the chat model ``model``, or None to use transformers.
 
     Same rules as :func:`app.core.engines.ct2.load_ct2_backend`: a missing copy is made here
     only for small weights; a copy that fails to convert or load is logged and skipped.
     """
-    try:
-        ct2_device = resolve_device(device)
-    except Exception as exc:  # ctranslate2 missing or broken: transformers still works
-        log.warning("CTranslate2 is unavailable (%s); using transformers", _one_line(exc))
-        return None
+    ct2_device = ready_device(model, device)
     if ct2_device is None:
         return None
-    if not is_converted(model.path):
-        if weights_bytes(model.path) > FIRST_USE_CONVERSION_MAX_BYTES:
-            return None
-        try:
-            convert_model(model.path, ct2_dir(model.path))
-        except ModelError as exc:
-            log.warning("%s; using transformers instead", exc)
-            return None
-        log.info("converted %s to CTranslate2 on first use", model.name)
     try:
         return GeneratorBackend(
             model, device=ct2_device, compute_type=compute_type_for(ct2_device), threads=threads
@@ -89,7 +67,7 @@ def load_generator_backend(model: Any, device: str, threads: int) -> GeneratorBa
         log.warning(
             "CTranslate2 copy of %s could not be loaded (%s); using transformers instead",
             model.name,
-            _one_line(exc),
+            one_line(exc),
         )
         return None
 
@@ -197,7 +175,7 @@ class GeneratorBackend:
         except (RuntimeError, MemoryError) as exc:
             if is_out_of_memory(exc):
                 raise out_of_memory_error(f"running {self.model_info.name}", self.device) from exc
-            raise ModelError(f"{self.model_info.name} failed: {_one_line(exc)}") from exc
+            raise ModelError(f"{self.model_info.name} failed: {one_line(exc)}") from exc
         if state["cancelled"]:
             raise CancelledError("analysis cancelled")
         return ChatOutput(

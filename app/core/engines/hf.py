@@ -32,7 +32,8 @@ NLLB_CODES = {
 }
 
 
-def _one_line(exc: BaseException) -> str:
+def one_line(exc: BaseException) -> str:
+    """The first line of an exception's message (its class name when it has none)."""
     text = str(exc).strip().splitlines()
     return text[0] if text else exc.__class__.__name__
 
@@ -65,7 +66,7 @@ def load_pretrained(model: Any, auto_class_name: str, device: str) -> tuple[Any,
         import transformers
         from transformers import AutoTokenizer
     except ImportError as exc:  # pragma: no cover - torch/transformers are dependencies
-        raise ModelError(f"cannot run models: {_one_line(exc)}") from exc
+        raise ModelError(f"cannot run models: {one_line(exc)}") from exc
 
     quiet_transformers()
     auto_class = getattr(transformers, auto_class_name)
@@ -91,7 +92,7 @@ def load_pretrained(model: Any, auto_class_name: str, device: str) -> tuple[Any,
             raise
         if is_out_of_memory(exc):
             raise out_of_memory_error(f"loading {model.name}", device) from exc
-        raise ModelError(f"cannot load model {model.name}: {_one_line(exc)}") from exc
+        raise ModelError(f"cannot load model {model.name}: {one_line(exc)}") from exc
     return tokenizer, network
 
 
@@ -229,5 +230,5 @@ class TransformersBackend:
                     raise out_of_memory_error(
                         f"running {self.model_info.name}", self.device
                     ) from exc
-                raise ModelError(f"{self.model_info.name} failed: {_one_line(exc)}") from exc
+                raise ModelError(f"{self.model_info.name} failed: {one_line(exc)}") from exc
             return self.tokenizer.batch_decode(output, skip_special_tokens=True)
