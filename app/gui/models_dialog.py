@@ -383,14 +383,8 @@ class ModelsDialog(QDialog):
         if path:
             self.add_from(path)
 
-    def reject(self) -> None:
-        if self._task is not None:  # closing cancels a running install and waits for it
-            self._task.cancel()
-            self._task.wait()
-            self._task = None
-        super().reject()
-
     def done(self, result: int) -> None:
+        # Every way of closing ends here (reject() and accept() call done()): closing cancels a running install and waits for it.
         if self._task is not None:
             self._task.cancel()
             self._task.wait()

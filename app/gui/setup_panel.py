@@ -295,14 +295,8 @@ class SetupPanel(QDialog):
             self._task.cancel()
             self.status_label.setText("Cancelling…")
 
-    def reject(self) -> None:
-        if self._task is not None:  # closing cancels the queue and waits for it
-            self._task.cancel()
-            self._task.wait()
-            self._task = None
-        super().reject()
-
     def done(self, result: int) -> None:
+        # Every way of closing ends here (reject() and accept() call done()): closing cancels the queue and waits for it.
         if self._task is not None:
             self._task.cancel()
             self._task.wait()
