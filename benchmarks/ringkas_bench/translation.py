@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import time
 
 from .common import (
@@ -15,6 +16,15 @@ from .common import (
     translation_length,
     word_count,
 )
+
+
+def _runner_max_batch() -> int:
+    from app.core.runners.translator import Translator
+
+    return inspect.signature(Translator).parameters["max_batch"].default
+
+
+MAX_BATCH = _runner_max_batch()
 
 
 def bench_translation(model: BenchModel, paragraphs: list[str], args, log) -> dict:
@@ -101,9 +111,9 @@ def bench_tuning(model: BenchModel, paragraphs: list[str], args, log) -> list[di
             calls = [[t] for t in texts]
         elif mode == "all":  # every sentence of the article in one call
             calls = [sorted(texts, key=word_count, reverse=True)]
-        else:  # the runner's way: longest first, up to 16 sentences per call
+        else:  # the runner's way: longest first, up to MAX_BATCH sentences per call
             ordered = sorted(texts, key=word_count, reverse=True)
-            calls = [ordered[i : i + 16] for i in range(0, len(ordered), 16)]
+            calls = [ordered[i : i + MAX_BATCH] for i in range(0, len(ordered), MAX_BATCH)]
         for call in calls:
             if own_budgets:
                 forced.generate(call, settings)
@@ -116,7 +126,7 @@ def bench_tuning(model: BenchModel, paragraphs: list[str], args, log) -> list[di
     variants = [
         (
             f"engine default: int8, greedy, {workers} workers x {args.threads // workers} "
-            "thread(s), own budgets, <=16 sorted sentences per call",
+            f"thread(s), own budgets, <={MAX_BATCH} sorted sentences per call",
             {},
         ),
         ("beam 2 (one budget per call)", {"beams": 2}),

@@ -462,32 +462,32 @@ class CT2Backend:
             max_length = decoding_length(settings.max_new_tokens)
             min_length = min(settings.min_new_tokens or 0, max_length)
             options: dict[str, Any] = dict(self._decoding_options)
+            options.update(
+                beam_size=max(1, settings.num_beams),
+                max_decoding_length=max_length + extra,
+                min_decoding_length=min_length + extra,
+                max_input_length=0,  # checked above; 0 = never truncate
+                use_vmap=self.restricts_vocabulary(settings),
+            )
             budgets = settings.budgets(len(sources))
+            limits = None
             if budgets is not None:
                 # Greedy only: stop each text at its own budget; CTranslate2 then drops it
                 # from the batch, so later steps compute only the texts still running.
                 limits = [decoding_length(n) + extra for n in budgets]
-                options["callback"] = lambda step: step.step + 1 >= limits[step.batch_id]
-            if self.inter_threads > 1:
-                # Sub-batches for every worker (CTranslate2 sorts by length before cutting).
-                batching = {
-                    "max_batch_size": -(-len(sources) // self.inter_threads),
-                    "batch_type": "examples",
-                }
-            else:
-                batching = {"max_batch_size": self.max_batch_tokens, "batch_type": "tokens"}
             try:
-                results = self._translator.translate_batch(
-                    sources,
-                    target_prefix=[prefix] * len(sources) if prefix else None,
-                    beam_size=max(1, settings.num_beams),
-                    max_decoding_length=max_length + extra,
-                    min_decoding_length=min_length + extra,
-                    max_input_length=0,  # checked above; 0 = never truncate
-                    use_vmap=self.restricts_vocabulary(settings),
-                    **batching,
-                    **options,
-                )
+                if self.inter_threads > 1 and len(sources) > 1:
+                    results = self._translate_in_parallel(sources, prefix, limits, options)
+                else:
+                    if limits is not None:
+                        options["callback"] = _stop_at(limits)
+                    results = self._translator.translate_batch(
+                        sources,
+                        target_prefix=[prefix] * len(sources) if prefix else None,
+                        max_batch_size=self.max_batch_tokens,
+                        batch_type="tokens",
+                        **options,
+                    )
             except (RuntimeError, MemoryError) as exc:
                 if is_out_of_memory(exc):
                     raise out_of_memory_error(
@@ -495,3 +495,49 @@ class CT2Backend:
                     ) from exc
                 raise ModelError(f"{self.model_info.name} failed: {one_line(exc)}") from exc
             return [list(r.hypotheses[0]) for r in results]
+
+    def _translate_in_parallel(
+        self,
+        sources: list[list[str]],
+        prefix: list[str] | None,
+        limits: list[int] | None,
+        options: dict[str, Any],
+    ) -> list[Any]:
+        """One sub-batch per worker, of equal work, decoded side by side.
+
+        CTranslate2's own split sorts a call by length and cuts it in consecutive chunks, so
+        one worker got every long sentence and the other waited (1.33 of 2 cores busy in the
+        benchmark). Here the texts are dealt out longest first in a snake order (0, 1, 1, 0,
+        0, 1, ...), so every worker decodes about as many tokens and steps.
+        """
+        order = sorted(range(len(sources)), key=lambda i: -len(sources[i]))
+        workers = min(self.inter_threads, len(sources))
+        groups: list[list[int]] = [[] for _ in range(workers)]
+        for rank, index in enumerate(order):
+            turn, position = divmod(rank, workers)
+            groups[position if turn % 2 == 0 else workers - 1 - position].append(index)
+        pending = []
+        for group in groups:
+            call = dict(options)
+            if limits is not None:
+                call["callback"] = _stop_at([limits[i] for i in group])
+            pending.append(
+                self._translator.translate_batch(
+                    [sources[i] for i in group],
+                    target_prefix=[prefix] * len(group) if prefix else None,
+                    max_batch_size=len(group),
+                    batch_type="examples",
+                    asynchronous=True,
+                    **call,
+                )
+            )
+        results: list[Any] = [None] * len(sources)
+        for group, futures in zip(groups, pending, strict=True):
+            for index, future in zip(group, futures, strict=True):
+                results[index] = future.result()
+        return results
+
+
+def _stop_at(limits: list[int]) -> Any:
+    """A CTranslate2 step callback that stops text ``i`` once it has ``limits[i]`` tokens."""
+    return lambda step: step.step + 1 >= limits[step.batch_id]

@@ -139,8 +139,8 @@ class Translator(Seq2SeqRunner):
         model: Any,
         backend_factory: Callable[[Any], Seq2SeqBackend],
         *,
-        batch_tokens: int = 2048,
-        max_batch: int = 16,
+        batch_tokens: int = 4096,
+        max_batch: int = 64,
         num_beams: int = 1,
     ):
         super().__init__(model, backend_factory)
@@ -220,27 +220,45 @@ class Translator(Seq2SeqRunner):
                 next_to_emit += 1
 
         emit_ready()
-        # Work through windows of consecutive paragraphs so early paragraphs appear early,
-        # while sentences inside a window still batch by length. The first window is the first
-        # paragraph that needs the model alone: the top of the page is shown while the rest
-        # of the article is still being translated.
-        window: list[_Unit] = []
-        window_size = self.max_batch * 2
-        first = True
-        for index in range(len(paragraphs)):
-            window.extend(units_of[index])
-            if (first and window) or len(window) >= window_size or index == len(paragraphs) - 1:
-                first = False
-                for batch in self._batches(window):
-                    if cancel:
-                        cancel.raise_if_cancelled()
-                    outputs = backend.generate([u.text for u in batch], self._settings(batch))
-                    for unit, output in zip(batch, outputs, strict=True):
-                        unit.output = output.strip()
-                    emit_ready()
-                window = []
+        for window in _windows([len(u) for u in units_of], self.max_batch):
+            for batch in self._batches([u for i in window for u in units_of[i]]):
+                if cancel:
+                    cancel.raise_if_cancelled()
+                outputs = backend.generate([u.text for u in batch], self._settings(batch))
+                for unit, output in zip(batch, outputs, strict=True):
+                    unit.output = output.strip()
+                emit_ready()
         emit_ready()
         return [r if r is not None else "" for r in results]
+
+
+def _windows(sizes: list[int], max_batch: int) -> list[range]:
+    """Consecutive paragraphs in windows, so the top of the page is translated first.
+
+    ``sizes`` are the paragraphs' sentence counts (0: nothing for the model). The first window
+    is the first paragraph that needs the model, alone: it is shown while the rest is still
+    being translated. The next holds about a screenful (``max_batch // 2`` sentences), the
+    later ones ``2 * max_batch``; inside a window sentences batch by length, and fewer, larger
+    batches decode faster (a decoding step costs about the same for 16 sentences as for 32).
+    A window ends at a paragraph boundary; a last window smaller than half the one before is
+    merged into it rather than decoded as a short batch of its own.
+    """
+    windows: list[range] = []
+    targets = iter([1, max(1, max_batch // 2)])
+    target = next(targets)
+    start, count = 0, 0
+    for index, size in enumerate(sizes):
+        count += size
+        if count >= target:
+            windows.append(range(start, index + 1))
+            start, count = index + 1, 0
+            target = next(targets, 2 * max_batch)
+    if start < len(sizes):
+        if windows and len(windows) > 1 and count < target // 2:
+            windows[-1] = range(windows[-1].start, len(sizes))
+        else:
+            windows.append(range(start, len(sizes)))
+    return windows
 
 
 def _join(units: list[_Unit]) -> str:

@@ -291,3 +291,20 @@ def test_missing_translator_is_reported_with_its_install_command(model_store):
     # The other steps still ran (with their no-model fallbacks).
     assert result.summary.kind == "extractive" and result.summary.text
     assert result.entities.kind == "rules"
+
+
+def test_top_of_the_page_first_then_a_screenful_then_large_batches(translator_model):
+    """The first paragraph is decoded alone, the next window holds about a screenful
+    (max_batch // 2 sentences), later windows up to 2 x max_batch."""
+    backend = RecordingBackend(TransformersBackend(translator_model, "cpu", 1))
+    translator = Translator(translator_model, lambda model: backend, max_batch=4)
+    paragraphs = [f"Warga desa nomor {i} menanam padi di sawah." for i in range(14)]
+    seen: list[int] = []
+    translator.translate_paragraphs(paragraphs, "id", on_paragraph=lambda i, t: seen.append(i))
+    assert seen == list(range(14))
+    calls = [set(call) for call in backend.calls]
+    assert calls[0] == {paragraphs[0]}
+    # window 2: paragraphs 1-2 (max_batch // 2 = 2 sentences), then the rest
+    assert set().union(*calls[1:2]) == set(paragraphs[1:3])
+    assert set().union(*calls[2:]) == set(paragraphs[3:])
+    assert all(len(call) <= 4 for call in backend.calls)
