@@ -7,6 +7,8 @@ import re
 from app.core.base.errors import DocumentError
 from app.core.reading.formats import common
 from app.core.reading.formats.common import decode_text, too_long
+from app.core.reading.formats.html_chunks import continuation_chunks
+from app.core.reading.formats.html_teasers import is_link_teaser, link_texts
 
 _BLOCK_TAGS = (
     "p", "div", "section", "article", "header", "footer", "aside", "main",
@@ -301,7 +303,7 @@ def _once(blocks: list[str]) -> list[str]:
     return [block for i, block in enumerate(blocks) if i not in drop]
 
 
-def _extract_blocks(root) -> list[str]:
+def _extraction(root) -> list[str]:
     import trafilatura
     from lxml import etree
 
@@ -322,6 +324,28 @@ def _extract_blocks(root) -> list[str]:
         line_break.tail = " " + (line_break.tail or "")
     main = document.find("main")
     return _xml_blocks(main) if main is not None else []
+
+
+def _extract_blocks(root) -> list[str]:
+    """The article's blocks; when the page splits the article into several containers of one
+    kind and the extractor stopped after the first, the later ones are moved next to it and
+    the page is extracted again (kept when that gives more text)."""
+    links = link_texts(root)
+    blocks = _extraction(root)
+    last, chunks = continuation_chunks(root, blocks)
+    if chunks:
+        anchor = last
+        for chunk in chunks:
+            anchor.addnext(chunk)
+            anchor = chunk
+        longer = _extraction(root)
+        if _words(longer) > _words(blocks):
+            blocks = longer
+    return [block for block in blocks if not is_link_teaser(block, links)]
+
+
+def _words(blocks: list[str]) -> int:
+    return sum(len(block.split()) for block in blocks)
 
 
 def load_html(data: bytes) -> tuple[str, str | None]:
