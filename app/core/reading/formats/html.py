@@ -166,6 +166,30 @@ def _readable_math(root) -> None:
         element.attrib.clear()
 
 
+#: Posts embedded from social networks (the quotes a story is about), by their embed markup.
+_EMBEDDED_POST = re.compile(r"twitter-tweet|instagram-media|tiktok-embed|bluesky-embed", re.I)
+
+
+def _embedded_posts(root) -> None:
+    """Free embedded posts (a tweet's text, its author and date) from the wrappers that mark
+    them as widgets, which the extractor drops as social-media chrome."""
+    for quote in list(root.iter("blockquote")):
+        if not _EMBEDDED_POST.search(quote.get("class") or ""):
+            continue
+        quote.attrib.clear()
+        text = quote.text_content().strip()
+        parent = quote.getparent()
+        while (
+            parent is not None
+            and parent.tag in ("div", "figure", "span", "section")
+            and parent.getparent() is not None
+            and parent.text_content().strip() == text
+        ):
+            grandparent = parent.getparent()
+            parent.drop_tag()
+            parent = grandparent
+
+
 def _drop_hidden(root) -> None:
     """Remove hidden elements (keeping their tail text), except one holding most of the page's
     text: a page hidden until its scripts run shows that text to its readers."""
@@ -194,6 +218,7 @@ def _parse_page(markup: str):
     # strip_elements works inside libxml2 and keeps each element's tail text.
     etree.strip_elements(root, "script", "style", "noscript", "template", "svg", with_tail=False)
     _drop_hidden(root)
+    _embedded_posts(root)
     for element in root.iter("img", "source", "image", "link", "iframe", "object", "embed"):
         for attribute in ("src", "srcset", "href", "data"):
             element.attrib.pop(attribute, None)
