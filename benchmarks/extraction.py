@@ -188,8 +188,9 @@ def readability_pages(data: Path, limit: int | None) -> list[tuple[str, str, Exp
 
 
 def copied_text_rows(pages) -> dict[str, list[float]]:
-    """Per language, and for the development (even) and test (odd) halves of the pages:
-    [chrome lines, chrome removed, body lines, body kept]."""
+    """Per language and half of the pages (development: even, test: odd; the line classifier
+    is trained on the development half only): [chrome lines, chrome removed, body lines, body
+    kept]."""
     totals: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0, 0])
     for index, (_name, markup, expected) in enumerate(pages):
         lines = render_blocks(markup)
@@ -197,8 +198,9 @@ def copied_text_rows(pages) -> dict[str, list[float]]:
             continue
         language = detect_language(" ".join(expected.blocks)[:3000])
         labels = expected.labels(lines)
-        _count(totals[language], lines, labels)
-        _count(totals["all, dev half" if index % 2 == 0 else "all, test half"], lines, labels)
+        half = "dev" if index % 2 == 0 else "test"
+        _count(totals[f"{language}, {half} half"], lines, labels)
+        _count(totals[f"all, {half} half"], lines, labels)
     for path in sorted(OWN_PAGES.glob("copied_*.txt")):
         rows = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
         language = path.stem.rsplit("_", 1)[1] + " (own examples)"
@@ -365,7 +367,8 @@ def main(argv: list[str] | None = None) -> int:
         rows = copied_text_rows(pages)
         print("Copied text (select-all copy of each page, lines labelled from the known article)")
         print(
-            f"{'language':<22} {'chrome lines':>12} {'removed':>8} {'body lines':>10} {'kept':>7}"
+            f"{'language, half':<22} {'chrome lines':>12} {'removed':>8} {'body lines':>10} "
+            f"{'kept':>7}"
         )
         table = {}
         for language, (chrome, removed, body, kept) in sorted(rows.items()):

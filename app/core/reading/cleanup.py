@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from app.core.reading import line_classifier
 from app.core.reading.document import RemovedLine
 
 # Reasons shown to the user (``ringkas inspect`` lists them).
@@ -1079,16 +1080,88 @@ def _clean_blocks(raw: str) -> CleanResult:
     return CleanResult(paragraphs, title, removed)
 
 
-def clean_text(raw: str, *, blocks: bool = False, paged: bool = False) -> CleanResult:
+def clean_text(
+    raw: str, *, blocks: bool = False, paged: bool = False, classify: bool = True
+) -> CleanResult:
     """Clean scraped article text; see the module docstring for what goes and what stays.
 
     With ``blocks`` the text's blocks (separated by blank lines) are already its paragraphs,
     as a web page's extractor found them: see :func:`_clean_blocks`. With ``paged`` the text
     is a printed document's (a PDF's): a run of short lines is a table's labels or a list,
-    not a site's menu, and stays.
+    not a site's menu, and stays. Otherwise, after the rules, the line classifier drops the
+    lines it is confident are chrome (see :func:`_mark_by_classifier`); ``classify=False``
+    leaves it out.
     """
     if blocks:
         return _clean_blocks(raw)
+    marks, title_index, wrap_width = _mark_by_rules(raw, paged=paged)
+    if classify and not paged:
+        _mark_by_classifier(marks, title_index)
+    lines = marks.lines
+    keep = set(marks.kept())
+    paragraphs = _build_paragraphs(lines, keep, title_index, wrap_width)
+    title = lines[title_index] if title_index is not None else None
+    removed = [RemovedLine(lines[i], reason) for i, reason in sorted(marks.reasons.items())]
+    return CleanResult(paragraphs, title, removed)
+
+
+@dataclass(frozen=True)
+class RuleVerdicts:
+    """What the rules alone decided about a text's lines (the line classifier's input).
+
+    Attributes:
+        lines: the normalised lines, blank ones included.
+        reasons: line index -> why the rules dropped it.
+        title_index: the title line's index, if one was found.
+    """
+
+    lines: list[str]
+    reasons: dict[int, str]
+    title_index: int | None
+
+    def features(self) -> tuple[list[int], list[list[float]]]:
+        """The non-blank lines' indexes and their classifier feature rows."""
+        content = [i for i, line in enumerate(self.lines) if line]
+        title = content.index(self.title_index) if self.title_index is not None else None
+        rows = line_classifier.line_features(
+            [self.lines[i] for i in content], [self.reasons.get(i) for i in content], title
+        )
+        return content, rows
+
+
+def rule_verdicts(raw: str) -> RuleVerdicts:
+    """The rules' verdicts on copied text, before the line classifier."""
+    marks, title_index, _ = _mark_by_rules(raw, paged=False)
+    return RuleVerdicts(marks.lines, dict(marks.reasons), title_index)
+
+
+def classifier_reason(probability: float) -> str:
+    return f"looks like page chrome (line classifier, p={probability:.2f})"
+
+
+def _mark_by_classifier(marks: _LineMarks, title_index: int | None) -> None:
+    """Drop the kept lines the line classifier is confident are chrome. Inside the article's
+    main prose run (between its first and last prose paragraph) it must be more confident,
+    as a short line there is more often a sub-heading or a list item than chrome, and a line
+    of prose there (a sentence or more) is never its to drop."""
+    classifier = line_classifier.default_classifier()
+    if classifier is None:
+        return
+    verdicts = RuleVerdicts(marks.lines, marks.reasons, title_index)
+    content, rows = verdicts.features()
+    probabilities = classifier.probabilities(rows)
+    for i, row, probability in zip(content, rows, probabilities, strict=True):
+        if i in marks.reasons or i == title_index:
+            continue
+        inside = line_classifier.in_main_prose_run(row)
+        if inside and line_classifier.is_prose(row):
+            continue
+        if probability >= (classifier.body_threshold if inside else classifier.threshold):
+            marks.drop(i, classifier_reason(probability))
+
+
+def _mark_by_rules(raw: str, *, paged: bool) -> tuple[_LineMarks, int | None, int | None]:
+    """Run the rules over ``raw``'s lines: the marks, the title's index, the wrap width."""
     lines = normalise(raw).split("\n")
     marks = _LineMarks(lines)
     _mark_table_rules(marks)
@@ -1131,9 +1204,4 @@ def clean_text(raw: str, *, blocks: bool = False, paged: bool = False) -> CleanR
         accept=_teaser_run(marks, vocabulary),
     )
     _mark_teasers(marks, title_index, vocabulary)
-
-    keep = set(marks.kept())
-    paragraphs = _build_paragraphs(lines, keep, title_index, wrap_width)
-    title = lines[title_index] if title_index is not None else None
-    removed = [RemovedLine(lines[i], reason) for i, reason in sorted(marks.reasons.items())]
-    return CleanResult(paragraphs, title, removed)
+    return marks, title_index, wrap_width

@@ -1,0 +1,1 @@
+"""Data files of the reading package (the line classifier's model)."""
