@@ -373,6 +373,24 @@ def _words(blocks: list[str]) -> int:
     return sum(len(block.split()) for block in blocks)
 
 
+_TITLE_PARTS = re.compile(r"\s+[|–—-]\s+|\s*::\s*|\s+»\s+")
+
+
+def _headline(metadata_title: str | None, first_block: str, headings: set[str]) -> str | None:
+    """The article's headline: its first block when that is the page's ``<h1>`` or one part
+    of a title the page declares ("Opinion | Headline", "Headline - Site"; ``headings`` holds
+    both, casefolded), else the metadata title."""
+    key = " ".join(first_block.casefold().split())
+    parts = [
+        part for title in (metadata_title or "", *headings) for part in _TITLE_PARTS.split(title)
+    ]
+    if len(key.split()) >= 2 and (
+        key in headings or any(" ".join(p.casefold().split()) == key for p in parts)
+    ):
+        return first_block
+    return metadata_title or None
+
+
 def load_html(data: bytes) -> tuple[str, str | None]:
     """Main text of a saved web page (trafilatura), one block per paragraph (blank lines
     between blocks; a code block keeps its own line breaks), and its title."""
@@ -388,6 +406,7 @@ def load_html(data: bytes) -> tuple[str, str | None]:
     visible = len(root.text_content())
     if visible > 2 * common.MAX_TEXT_CHARS:
         raise too_long("the page", visible)
+    headings = {" ".join(h.text_content().casefold().split()) for h in root.iter("h1", "title")}
     try:
         metadata = trafilatura.extract_metadata(copy.deepcopy(root))
         blocks = _extract_blocks(root)
@@ -396,4 +415,6 @@ def load_html(data: bytes) -> tuple[str, str | None]:
     if not blocks:
         blocks = html_blocks(markup)  # a bare page trafilatura judged too short to be an article
     title = metadata.title if metadata is not None and metadata.title else None
+    if blocks and "\n" not in blocks[0]:
+        title = _headline(title, blocks[0], headings)
     return "\n\n".join(_once(blocks)), title
