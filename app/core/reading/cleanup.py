@@ -15,6 +15,7 @@ Runs in time linear in the input: each rule only looks at lines shorter than its
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -1136,7 +1137,9 @@ def rule_verdicts(raw: str) -> RuleVerdicts:
 
 
 def classifier_reason(probability: float) -> str:
-    return f"looks like page chrome (line classifier, p={probability:.2f})"
+    """The reason shown for a line the classifier dropped (its probability rounded down, so
+    0.996 reads 0.99 and never a certain-looking 1.00)."""
+    return f"looks like page chrome (line classifier, p={math.floor(probability * 100) / 100:.2f})"
 
 
 def _mark_by_classifier(marks: _LineMarks, title_index: int | None) -> None:
