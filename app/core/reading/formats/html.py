@@ -190,6 +190,40 @@ def _embedded_posts(root) -> None:
             parent = grandparent
 
 
+#: A standfirst is a sentence: at least this many words (a kicker or a byline is shorter).
+MIN_STANDFIRST_WORDS = 8
+#: Words a headline block may hold besides the headline and its standfirst (date, byline).
+MAX_HEADER_EXTRA_WORDS = 60
+#: A paragraph this long in the headline's block means the block is the article itself.
+MIN_PROSE_WORDS = 15
+
+
+def _drop_standfirst(root) -> None:
+    """Remove the standfirst: the sentence set as a sub-heading next to the article's
+    headline, in the headline's own block (the summary of the article, not its text). Each
+    of the first few ``<h1>`` is tried (a masthead can be the first)."""
+    for headline in list(root.iter("h1"))[:3]:
+        block = headline.getparent()
+        for ancestor in list(headline.iterancestors())[:3]:
+            if ancestor.tag == "header":
+                block = ancestor
+                break
+        if block is None or block.tag in ("body", "html"):
+            continue
+        if any(len(p.text_content().split()) >= MIN_PROSE_WORDS for p in block.iter("p")):
+            continue
+        words = len(block.text_content().split()) - len(headline.text_content().split())
+        after = False
+        for element in block.iter("h1", "h2", "h3", "h4"):
+            if element is headline:
+                after = True
+            elif after and element.tag != "h1":
+                own = len(element.text_content().split())
+                if own >= MIN_STANDFIRST_WORDS and words - own <= MAX_HEADER_EXTRA_WORDS:
+                    element.drop_tree()
+                    break
+
+
 def _drop_hidden(root) -> None:
     """Remove hidden elements (keeping their tail text), except one holding most of the page's
     text: a page hidden until its scripts run shows that text to its readers."""
@@ -218,6 +252,7 @@ def _parse_page(markup: str):
     # strip_elements works inside libxml2 and keeps each element's tail text.
     etree.strip_elements(root, "script", "style", "noscript", "template", "svg", with_tail=False)
     _drop_hidden(root)
+    _drop_standfirst(root)
     _embedded_posts(root)
     for element in root.iter("img", "source", "image", "link", "iframe", "object", "embed"):
         for attribute in ("src", "srcset", "href", "data"):
