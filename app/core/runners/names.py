@@ -36,7 +36,14 @@ from dataclasses import dataclass, field
 
 from app.core.base.results import Entity, EntityResult, Mention
 from app.core.runners import names_cues as cues
-from app.core.runners.names_gazetteer import languages_for, place_first_words, places, zipf
+from app.core.runners.names_gazetteer import (
+    first_names,
+    languages_for,
+    place_first_words,
+    place_of_form,
+    places,
+    zipf,
+)
 
 PER, ORG, LOC, OTHER = "PER", "ORG", "LOC", "MISC"
 LABELS = (PER, ORG, LOC, OTHER)
@@ -45,8 +52,14 @@ LABEL = "UNCLASSIFIED"
 
 #: A sentence-initial word at least this common (Zipf scale) is an ordinary word.
 INITIAL_COMMON_ZIPF = 5.0
-#: The same for a sentence-initial word that is alone (no capitalised word follows).
-INITIAL_SINGLE_ZIPF = 4.0
+#: The same for a sentence-initial word that is alone (no capitalised word follows) and is no
+#: given name: a word of the language ("Realisasi", "Kadangkala") more often than a surname.
+INITIAL_SINGLE_ZIPF = 3.0
+#: The same in English, whose frequency lists hold many surnames ("Miller").
+INITIAL_SINGLE_ZIPF_EN = 4.0
+#: A word ending in a particle ("Yakinlah", "Kalaupun") is an ordinary word when the word
+#: without it is at least this common ("yakin"); "Abdullah" is a given name.
+PARTICLE_STEM_ZIPF = 4.0
 #: Words at least this common (or affixed ones) certainly continue an organisation's name
 #: after a title ("Dewan Perwakilan Rakyat"); "Ahmad" (4.94) does not.
 ORG_CONTINUE_ZIPF = 5.0
@@ -67,11 +80,21 @@ _TOKEN = re.compile(
     r"|(?P<punct>\S)"
 )
 #: Indonesian/Malay derivational affixes (ke-an, pe-an, me-kan, di-kan, ber-, ter-...).
-_DERIVED = re.compile(r"(?:ke|pe[nmr]?|pen[gy]|mem|men[gy]?|me|di|ber|ter|se)\w{3,}(?:an|kan|i)")
+#: No se-...-i: "Setiabudi", "Setiadi" are names.
+_DERIVED = re.compile(
+    r"(?:ke|pe[nmr]?|pen[gy]|mem|men[gy]?|me|di|ber|ter)\w{3,}(?:an|kan|i)|se\w{3,}(?:an|kan)"
+)
 #: "al-Beshir", "el-Sisi": an Arabic article before a capitalised name.
 _ARABIC_ARTICLE = re.compile(r"(?:al|el|ad|ar|as|at|az|an|ash|ul)-[A-Z]")
 _ROMAN = re.compile(r"[IVXL]+")
 _VERB_PREFIX = re.compile(r"(?:di|ber|ter|mem|men|meng|meny)(?=\w{4,}$)")
+#: Indonesian/Malay particles that end a word: "Yakinlah", "Kalaupun", "Apakah".
+_PARTICLE = re.compile(r"(\w{3,}?)(?:lah|kah|pun|tah)")
+#: A word with a capital inside ("BelTa", "YouTube", "StatesWest"): a brand or an outlet more
+#: often than a person; "McDonald", "DeSantis", "LeBron" are names.
+_INNER_CAPITAL = re.compile(r"(?!(?:Mc|Mac|De|Di|Da|Du|La|Le|Van|Von|O)[A-Z])[A-Z][a-z]+[A-Z]\w*")
+#: A dateline's outlet: "Teheran, Purna Warta – ...", "JAKARTA, Tribunnews -".
+_DASHES = {"-", "\u2013", "\u2014"}
 _LIST_GAP = re.compile(r",\s*|,?\s+(?:dan|and|serta|atau|or)\s+")
 _LIST_NEXT = re.compile(r",?\s*(?:(?:dan|and|serta|atau|or)\s+)?[A-Z]")
 _OPENERS = set("\"'\u201c\u2018([")
@@ -109,6 +132,8 @@ class _Group:
     label: str
     strength: int
     surfaces: set[str] = field(default_factory=set)
+    #: Where the name is first met in the text.
+    first: int = 0
 
 
 def _tokens(paragraph: str, offset: int) -> list[_Token]:
@@ -252,12 +277,20 @@ class _Paragraph:
     def _common(self, fold: str, threshold: float) -> bool:
         return zipf(fold, self.langs) >= threshold
 
+    def _common_own(self, fold: str, threshold: float) -> bool:
+        """Common in the article's own language (English lists hold many foreign names)."""
+        return zipf(fold, self.langs[:1]) >= threshold
+
     def _ordinary_initial(self, token: _Token, folds: list[str], i: int, j: int) -> bool:
         """A capitalised sentence-initial word that is an ordinary word: common in the frequency
         lists, or built like one ("Pasalnya", "Perundingan-perundingan"); never a known place."""
         fold = token.fold
         if _is_acronym(token.text) or _place_length(folds, i, j) or fold in cues.PARTIES:
             return False
+        if fold in first_names():
+            return self._common(fold, INITIAL_SPEAKER_ZIPF)  # a given name: "Bambang", "Eva"
+        if j - i == 1 and place_of_form(fold):
+            return False  # "Belarusia mengatakan ...": the country
         if j - i == 1 and j < len(folds) and folds[j] in cues.SPEECH_AFTER:
             # "Jokowi mengatakan ...": a person speaks, unless it is a very common word
             return self._common(fold, INITIAL_SPEAKER_ZIPF)
@@ -267,8 +300,12 @@ class _Paragraph:
             return True
         if self._derived(fold):
             return True
-        if j - i == 1 and self._common(fold, INITIAL_SINGLE_ZIPF):
+        single = INITIAL_SINGLE_ZIPF_EN if self.langs[0] == "en" else INITIAL_SINGLE_ZIPF
+        if j - i == 1 and self._common_own(fold, single):
             return True
+        particle = _PARTICLE.fullmatch(fold)
+        if particle and zipf(particle.group(1), self.langs[:1]) >= PARTICLE_STEM_ZIPF:
+            return True  # "Yakinlah", "Kalaupun"
         return _reduplicated(fold)
 
     def _looks_like_person(self, i: int, j: int) -> bool:
@@ -284,6 +321,21 @@ class _Paragraph:
     def _ordinary_word(self, fold: str) -> bool:
         """Common (Zipf 4 or more) or built with affixes: "Perikanan", "Klimatologi"."""
         return self._common(fold, 4.0) or self._derived(fold)
+
+    def _ordinary_noun(self, fold: str) -> bool:
+        """A word of the language, not a name: very common ("Pejabat"), built with affixes
+        ("Pembangunan"), or a common stem with -an ("Gabungan" from "gabung")."""
+        if len(fold) <= 2:
+            return False  # an initial: "M Romahurmuziy"
+        if self._common_own(fold, ROLE_WORD_ZIPF) or self._derived(fold):
+            return True
+        stem = fold[:-2]
+        return (
+            self.langs[0] != "en"
+            and fold.endswith("an")
+            and len(stem) >= 4
+            and zipf(stem, ("id", "ms")) >= INITIAL_BEFORE_CUE_ZIPF  # the two share stems
+        )
 
     def _role_word(self, fold: str) -> bool:
         """A word that describes a role rather than names a person ("Luar Negeri",
@@ -377,6 +429,7 @@ class _Paragraph:
                     _place_length(folds, i + 1, j)
                     or folds[i + 1] in cues.ORG_HEADS
                     or _title_length(folds, i + 1)
+                    or (i + 2 == j and place_of_form(folds[i + 1]))
                 )
             ):
                 i += 1  # "Delegasi Minsk", "Hari ini Presiden ...": an ordinary word first
@@ -418,7 +471,7 @@ class _Paragraph:
                 k = i + 1
                 if not _is_acronym(tokens[i].text) or (k < j - 1 and folds[k] in cues.ORG_HEADS):
                     k += 1 + (folds[k] in cues.ORG_HEADS)
-                while k < j and label == ORG and self._continues_org(k, j):
+                while k < j and label == ORG and self._continues_org(k, j, i):
                     k += 1
                 if label == ORG:
                     out.extend(self._organisations(i, min(k, j)))
@@ -444,8 +497,12 @@ class _Paragraph:
                 i += 1  # the last two words are the name: "Secretary-General Mark Rutte"
                 continue
             break
-        if i < j and _place_length(folds, i, j) == j - i:
+        if i < j - 1 and folds[i] in cues.PLACE_HEADS_OUT and _is_place(" ".join(folds[i + 1 : j])):
+            out.append(self._segment(i + 1, j, LOC, 2))  # "Menteri Besar Negeri Perak"
+        elif i < j and _place_length(folds, i, j) == j - i:
             out.append(self._segment(i, j, LOC, 2))  # "Warga Semarang": residents of a place
+        elif i == j - 1 and folds[i] in cues.ORG_ALONE:
+            out.append(self._segment(i, j, ORG, 2))  # "Wakil Kepala Polri"
         elif i == j - 1 and _is_acronym(tokens[i].text):
             out.append(self._segment(i, j, LOC if _is_place(tokens[i].text) else ORG, 2))
         elif i < j - 1 and folds[j - 1] in cues.ORG_TAILS:
@@ -482,10 +539,10 @@ class _Paragraph:
             out.append(self._segment(a, b, ORG, 2))
         return out
 
-    def _continues_org(self, k: int, j: int) -> bool:
-        """Whether word ``k`` still belongs to an organisation's name that a title introduced
-        ("Badan Penanggulangan Bencana Daerah"), rather than starting the person's name that
-        ends the run ("Partai Golkar Nurul Arifin")."""
+    def _continues_org(self, k: int, j: int, start: int) -> bool:
+        """Whether word ``k`` still belongs to an organisation's name, begun at ``start``, that a
+        title introduced ("Badan Penanggulangan Bencana Daerah"), rather than starting the
+        person's name that ends the run ("Partai Golkar Nurul Arifin")."""
         tokens, folds = self.tokens, self.folds
 
         def org_word(n: int) -> bool:
@@ -498,10 +555,18 @@ class _Paragraph:
                 or self._derived(folds[n])  # "Perjuangan", "Pembangunan"
             )
 
-        if _place_length(folds, k, j) and not org_word(k):
-            return False  # "Ketua PAN Sulawesi Selatan": the branch's place
+        length = _place_length(folds, k, j)
+        if length and not org_word(k):
+            # "Sekretaris Dewan Keamanan Belarus Alexander ...", "Kepala Kejaksaan Tinggi
+            # Sulawesi Selatan": a place ends the name of an organisation that a head started;
+            # "Ketua PAN Sulawesi Selatan": the place of an acronym's branch is its own name
+            return folds[start] in cues.ORG_HEADS and all(
+                not _is_acronym(tokens[n].text) for n in range(start, k)
+            )
         if _title_length(folds, k):
             return False  # "Pengerusi SPRM Tan Sri Azam Baki"
+        if folds[k] in first_names() and not org_word(k):
+            return False  # "Ketua Dewan Pengawas Wahyu Setiabudi": the person begins
         if not (org_word(k) or self._common(folds[k], ORG_WORD_ZIPF)):
             return False
         # the words left look like a name (none is an ordinary word): they are the person
@@ -551,6 +616,8 @@ class _Paragraph:
                 before = [] if demonym else self._typed(i, k)
                 return before + self._after_title(k + _title_length(folds, k), j)
         for k in range(i + 1, j - 1):
+            if folds[k] in cues.ORG_HEADS and folds[k + 1] == "of":
+                return self._organisations(i, j)  # "National Security Council of Belarus"
             if folds[k] in cues.ORG_HEADS:  # "... LDR Bank Mandiri"
                 if k - i == 1 and _is_acronym(tokens[i].text):
                     return self._organisations(i, j)  # "DPP Partai Golkar"
@@ -567,19 +634,94 @@ class _Paragraph:
             return [self._segment(i, i + 1, ORG, 1)] + self._typed(i + 1, j)
         if all(_is_acronym(tokens[k].text) for k in range(i, j)):
             return [self._segment(i, j, ORG, 1)]
-        if previous in cues.PLACE_PREPOSITIONS:
+        if self._dateline_outlet(i, j):
+            return [self._segment(i, j, ORG, 2)]  # "Teheran, Purna Warta – ..."
+        if j - i == 1:
+            single = self._single(i)
+            if single is not None:
+                return single
+        if first in first_names() and self._looks_like_person(i + 1, j):
+            return [self._segment(i, j, PER, 1)]  # "dari Wahyu Setiabudi"
+        person_context = (previous in cues.SPEECH_CUES and self._name_ends(j)) or self._speaker(j)
+        if previous in cues.PLACE_PREPOSITIONS and not (j - i == 1 and person_context):
             return [self._segment(i, j, LOC, 1)]
-        if previous in cues.SPEECH_CUES:
+        if person_context or self._previous_title(i):
             return [self._segment(i, j, PER, 1)]
         while j - i > 1 and self._derived(folds[j - 1]):
             j -= 1  # "Mendur Bersaudara": the Mendur brothers
         if j - i == 1 and (self._common(first, ROLE_WORD_ZIPF) or _reduplicated(first)):
             return []  # "Dewan", "Undang-undang": an ordinary word with a capital
+        if j - i >= 2 and folds[j - 1] in cues.DIRECTIONS and _place_length(folds, i, j - 1):
+            return [self._segment(i, j, LOC, 1)]  # "Asia Tengah", "East Java"
         common = sum(self._common(folds[k], ROLE_WORD_ZIPF) for k in range(i, j))
         if common * 2 >= j - i:
             return [self._segment(i, j, OTHER, 0)]  # "Nawa Cita", "Barisan Pelopor"
+        if self._ordinary_noun(first) and first not in first_names():
+            return [self._segment(i, j, OTHER, 0)]  # "Gabungan Peladang Muda": a heading
+        if j - i == 1:
+            # one unknown word and nothing that marks a person: a name of some kind
+            # ("Ebola", "Pertamax", "Hamas"); a full name met elsewhere may still claim it
+            return [self._segment(i, j, OTHER, 0)]
         # capitalised words that are no common words: most often a person's name
         return [self._segment(i, j, PER, 0)]
+
+    def _single(self, i: int) -> list[_Segment] | None:
+        """One capitalised word on its own: a bare head names nothing, a form of a country is
+        the country, a word with an inner capital is a brand or an outlet, a given name is a
+        person. None when nothing decides."""
+        token, fold = self.tokens[i], self.folds[i]
+        if fold in cues.ORG_ALONE:
+            return [self._segment(i, i + 1, ORG, 2)]  # "Polri", "Kejaksaan"
+        if fold in cues.ORG_HEADS or fold in cues.PLACE_HEADS_IN or fold in cues.UNIT_HEADS:
+            return []  # "Koalisi ini ...", "Fakultas": a head without its name
+        base = place_of_form(fold)
+        if base is not None:
+            segment = self._segment(i, i + 1, LOC, 2)  # "Belarusia", "Iranian"
+            segment.alias_of = base
+            return [segment]
+        if "-" not in token.text and _INNER_CAPITAL.fullmatch(token.text):
+            return [self._segment(i, i + 1, ORG, 1)]  # "BelTa", "YouTube"
+        if fold in first_names():
+            return [self._segment(i, i + 1, PER, 1)]
+        return None
+
+    def _name_ends(self, j: int) -> bool:
+        """What follows a name after a speech verb ("kata Eva.", "said Smith, who"): a stop, a
+        comma or a function word; "said Ozempic would" is no attribution. Indonesian and
+        Malay put the speaker right after the verb ("kata Yasonna usai ...")."""
+        if j >= len(self.tokens) or self.langs[0] != "en":
+            return True
+        return self.tokens[j].kind == "punct" or self.folds[j] in cues.STOP_WORDS
+
+    def _speaker(self, j: int) -> bool:
+        """The run is followed by a speech verb: "..., Wahyu menambahkan"."""
+        return j < len(self.tokens) and self.folds[j] in cues.SPEECH_AFTER
+
+    def _previous_title(self, i: int) -> bool:
+        """A title or role in lower case right before the run: "tersangka Gayus", "kata
+        pengamat Hanung"; a person when the run looks like a name."""
+        k = i - 1
+        if k < 0 or self.tokens[k].kind != "word" or self.tokens[k].text[0].isupper():
+            return False
+        titled = self.folds[k] in cues.PERSON_BEFORE
+        end = i + 1
+        while end < len(self.tokens) and _is_capitalised(self.tokens[end]):
+            end += 1
+        return titled and self._looks_like_person(i, end)
+
+    def _dateline_outlet(self, i: int, j: int) -> bool:
+        """A paragraph that opens with a dateline: "Teheran, Purna Warta – Kepala ...",
+        "JAKARTA, Tribun -": the name between the place and the dash is the outlet."""
+        tokens = self.tokens
+        if not (2 <= i <= 4 and j < len(tokens) and tokens[j].text in _DASHES):
+            return False
+        if tokens[i - 1].text != ",":
+            return False
+        head = tokens[: i - 1]
+        if not all(t.kind == "word" and _is_capitalised(t) for t in head):
+            return False
+        words = [t.fold for t in head]
+        return _is_place(" ".join(words)) or all(t.text.isupper() for t in head)
 
 
 def _is_title_like(paragraph: str) -> bool:
@@ -637,6 +779,15 @@ def _full_forms(text: str, paragraphs: list[tuple[int, str]]) -> list[_Segment]:
     return out
 
 
+def _lower_case_elsewhere(text: str, seg: _Segment) -> bool:
+    """A guessed one-word name that the same text also writes in lower case is an ordinary
+    word capitalised by its place ("Koalisi ini ..." and "koalisi antisanksi")."""
+    if seg.strength > 0 or " " in seg.text or seg.text.islower():
+        return False
+    lower = seg.text.lower()
+    return re.search(r"(?<![\w-])" + re.escape(lower) + r"(?![\w-])", text) is not None
+
+
 def _link_acronyms(text: str, segments: list[_Segment]) -> None:
     """ "Komisi Pemberantasan Korupsi (KPK)": the acronym is another spelling of the full form,
     one entity with both, of the full form's type (an organisation when it has none)."""
@@ -654,6 +805,20 @@ def _link_acronyms(text: str, segments: list[_Segment]) -> None:
         acronym.alias_of = seg.text
 
 
+def _link_nicknames(text: str, segments: list[_Segment]) -> None:
+    """ "Joko Widodo (Jokowi)": one word in brackets right after a person's full name is
+    another name of that person."""
+    by_start = {s.start: s for s in segments}
+    for seg in segments:
+        if seg.label != PER or " " not in seg.text:
+            continue
+        m = re.match(r" ?\((\w+)\)", text[seg.end : seg.end + 40])
+        nickname = by_start.get(seg.end + m.start(1)) if m else None
+        if nickname is not None and " " not in nickname.text and nickname.strength < 2:
+            nickname.label, nickname.strength = PER, seg.strength
+            nickname.alias_of = seg.text
+
+
 def _resolve(segments: list[_Segment]) -> list[_Group]:
     """One group per name: the strongest label seen for a surface wins everywhere; an acronym
     joins its full form; a single word that ends or starts a person's full name joins that
@@ -663,6 +828,7 @@ def _resolve(segments: list[_Segment]) -> list[_Group]:
 
     def merge(group: _Group, other: _Group) -> None:
         group.surfaces |= other.surfaces
+        group.first = min(group.first, other.first)
         groups.remove(other)
         for surface in other.surfaces:
             by_surface[surface.casefold()] = group
@@ -670,9 +836,10 @@ def _resolve(segments: list[_Segment]) -> list[_Group]:
     for seg in sorted(segments, key=lambda s: (-s.strength, s.start)):
         group = by_surface.get(seg.text.casefold())
         if group is None:
-            group = _Group(seg.text, seg.label, seg.strength, {seg.text})
+            group = _Group(seg.text, seg.label, seg.strength, {seg.text}, seg.start)
             groups.append(group)
             by_surface[seg.text.casefold()] = group
+        group.first = min(group.first, seg.start)
         if seg.alias_of:
             full = by_surface.get(seg.alias_of.casefold())
             if full is not None and full is not group:
@@ -689,6 +856,24 @@ def _resolve(segments: list[_Segment]) -> list[_Group]:
         ]
         if len(matches) == 1:
             merge(matches[0], group)
+    # a form of a country is that country: "Belarusia" and "Belarus", "Iranian" and "Iran"
+    for group in [g for g in groups if g.label == LOC and " " not in g.display]:
+        base = place_of_form(group.display)
+        country = by_surface.get(base) if base else None
+        if country is not None and country is not group and country.label == LOC:
+            merge(country, group)
+    # an organisation's name cut short after its full name was met is the same organisation,
+    # when only one full name begins with it: "Dewan Keamanan Nasional Tertinggi" ...
+    # "Dewan Keamanan"; not before it, and not when two full names could be meant
+    for group in [g for g in groups if g.label == ORG and " " in g.display]:
+        prefix = group.display.casefold() + " "
+        longer = [
+            g
+            for g in groups
+            if g.label == ORG and g is not group and g.display.casefold().startswith(prefix)
+        ]
+        if len(longer) == 1 and longer[0].first < group.first:
+            merge(longer[0], group)
     # a place's name without its head is the same place: "Kemijen" and "Kelurahan Kemijen"
     for place in [g for g in groups if g.label == LOC and " " in g.display]:
         head, _, rest = place.display.partition(" ")
@@ -762,8 +947,10 @@ def _recognise(
         seg
         for seg in segments
         if not any(f.start < seg.end and seg.start < f.end for f in full_forms)
+        and not _lower_case_elsewhere(text, seg)
     ] + full_forms
     _link_acronyms(text, segments)
+    _link_nicknames(text, segments)
     return _mentions(text, _resolve(segments))
 
 

@@ -62,6 +62,31 @@ ORG_HEADS = _words(
     ministry council party university college institute bank court agency commission
     committee department board association federation union league club company corporation
     foundation authority office bureau organisation organization school hospital police
+    organisasi perserikatan
+    """
+)
+
+#: Organisation heads that name one institution on their own ("Polri", "Kejaksaan", "Bawaslu");
+#: the other heads alone are ordinary nouns ("Koalisi ini ...", "Fakultas").
+ORG_ALONE = _words(
+    """
+    polri polda polres polresta polrestabes polsek kodam kodim korem kpu bawaslu komnas
+    kejaksaan kejati kejari kepolisian ombudsman persib persija mabes pemprov pemkab pemkot
+    pemda dprd rsud rsup kemenkes kemendagri kemenlu kemenkeu inspektorat
+    """
+)
+
+#: Lower-case words right before a name that make it a person ("tersangka Gayus", "kata
+#: pengamat Hanung", "istri Bambang"); words for leaders and members are left out, since
+#: groups have them too ("pemimpin Hamas", "anggota Taliban").
+PERSON_BEFORE = _words(
+    """
+    tersangka terdakwa terpidana korban saksi pengamat pakar peneliti dosen politisi politikus
+    wartawan jurnalis pengacara istri suami anak putra putri ayah ibu bapak kakak adik cucu
+    saudara saudari pak bu mas mbak bang almarhum almarhumah mendiang presiden wapres
+    gubernur bupati walikota camat lurah menteri
+    pemerintahan kabinet kubu pasangan karya teman kolega rekan sahabat keluarga saingan
+    kepemimpinan
     """
 )
 
@@ -98,7 +123,8 @@ ORG_TAILS = _words(
     centre airlines airways holdings bhd berhad company co media news times post tv
     electronic electronics motor motors industries systems technologies pharmaceuticals
     energy petroleum telecom communications entertainment studios records labs
-    party exchange
+    party exchange organisation organization council commission agency ministry
+    association alliance federation committee
     """
 )
 
@@ -117,6 +143,14 @@ PLACE_HEADS_IN = _words(
 AREA_HEADS = _words(
     "kabupaten kab kelurahan desa kampung dusun kecamatan jalan jl jln pulau gunung sungai kali"
 )
+#: Compass words that make a part of a known place ("Asia Tengah", "Kalimantan Utara").
+DIRECTIONS = _words(
+    """
+    utara selatan timur barat tengah tenggara barat daya timur laut north south east west
+    central northern southern eastern western
+    """
+)
+
 #: Heads of places outside the span ("Provinsi Jawa Barat" -> "Jawa Barat").
 PLACE_HEADS_OUT = _words("provinsi propinsi negeri negara wilayah kawasan daerah kota state")
 
@@ -132,7 +166,8 @@ PLACE_PREPOSITIONS = _words(
 SPEECH_CUES = _words(
     """
     kata ujar ucap tutur ungkap jelas terang tegas imbuh tambah sebut papar beber katanya
-    menurut seru sambung lanjut pinta harap tanya kepada oleh bersama dengan
+    menurut seru sambung lanjut pinta harap tanya kepada oleh bersama dengan tandas tukas
+    kilah sergah
     said says told according asked added
     """
 )

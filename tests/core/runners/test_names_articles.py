@@ -1,0 +1,183 @@
+"""The model-free name recogniser on whole articles written for these tests (Indonesian, Malay,
+English): what the Names panel groups under People, Organisations, Places and Other names when
+capitalisation misleads (sentence and quote starts, headings, datelines, brands), when a name
+is a form of another (Belarusia, Iranian), and when a name is cut short (Dewan Pengawas)."""
+
+from __future__ import annotations
+
+from app.core.base.results import EntityResult
+from app.core.runners.names import recognise
+
+#: The panel's headings for the rules' labels.
+GROUPS = {"PER": "People", "ORG": "Organisations", "LOC": "Places", "MISC": "Other names"}
+
+
+def _recognise(text: str, language: str) -> EntityResult:
+    paragraphs, start = [], 0
+    for part in text.split("\n\n"):
+        paragraphs.append((start, part))
+        start += len(part) + 2
+    return recognise(text, paragraphs, language)
+
+
+def panel(text: str, language: str) -> dict[str, set[str]]:
+    """Each panel group's entries (an entity's display name)."""
+    groups: dict[str, set[str]] = {}
+    for entity in _recognise(text, language).entities:
+        groups.setdefault(GROUPS[entity.label], set()).add(entity.text)
+    return groups
+
+
+def spellings(text: str, language: str, name: str) -> set[str]:
+    """Every surface the entity shown as ``name`` was found under."""
+    [entity] = [e for e in _recognise(text, language).entities if e.text == name]
+    return {m.text for m in entity.mentions}
+
+
+def listed(groups: dict[str, set[str]]) -> set[str]:
+    return set().union(*groups.values())
+
+
+INDONESIAN = """Surabaya, Warta Timur – Dewan Pengawas Pelabuhan Nasional meminta pemerintah \
+memperketat izin ekspor ke Belarus dan negara-negara Asia Tengah.
+
+Ketua Dewan Pengawas Pelabuhan Nasional Wahyu Setiabudi mengatakan pengawasan di Tanjung Perak \
+akan diperketat mulai bulan depan. Menurut Wahyu, Dewan Pengawas sudah menyurati Kementerian \
+Perdagangan.
+
+“Yakinlah, kita tidak akan mundur,” ujarnya. Koalisi ini akan melibatkan pelabuhan di Jawa dan \
+Sumatra, sementara koalisi serupa di Kalimantan masih dibahas.
+
+Pejabat Belarusia menyambut baik langkah itu. Kabar tersebut pertama kali dilaporkan KabarNusa, \
+yang mengutip pernyataan dari Wahyu.
+
+Rapat berikutnya akan digelar di Organisasi Kerja Sama Vietnam bersama perwakilan Zolgensma \
+dari Swiss."""
+
+
+def test_indonesian_article_groups():
+    groups = panel(INDONESIAN, "id")
+    assert groups["People"] == {"Wahyu Setiabudi"}
+    assert groups["Organisations"] == {
+        "Warta Timur",  # the dateline's outlet, between the place and the dash
+        "Dewan Pengawas Pelabuhan Nasional",
+        "Kementerian Perdagangan",
+        "KabarNusa",  # a capital inside one word: an outlet or a brand, not a person
+        "Organisasi Kerja Sama Vietnam",  # the head outranks the country inside
+    }
+    assert groups["Places"] == {
+        "Surabaya",
+        "Belarus",
+        "Asia Tengah",
+        "Tanjung Perak",
+        "Jawa",
+        "Sumatra",
+        "Kalimantan",
+        "Swiss",
+    }
+    # one unknown word that nothing marks as a person is some other name
+    assert groups["Other names"] == {"Zolgensma"}
+    # ordinary words capitalised at a quote's or a sentence's start are no names
+    assert not {"Yakinlah", "Koalisi", "Pejabat Belarusia"} & listed(groups)
+
+
+def test_indonesian_forms_and_short_names_join_their_entity():
+    assert spellings(INDONESIAN, "id", "Belarus") == {"Belarus", "Belarusia"}
+    # a first name alone, after "Menurut" and after "dari", is the person met in full
+    assert spellings(INDONESIAN, "id", "Wahyu Setiabudi") == {"Wahyu Setiabudi", "Wahyu"}
+    # the council cut short after its full name was met is the same council
+    assert spellings(INDONESIAN, "id", "Dewan Pengawas Pelabuhan Nasional") == {
+        "Dewan Pengawas Pelabuhan Nasional",
+        "Dewan Pengawas",
+    }
+
+
+def test_a_short_name_does_not_join_a_full_name_the_text_does_not_point_to():
+    # met before the full name, and two full names begin with it: three organisations
+    text = (
+        "Dewan Pengawas menolak usul itu. Sehari kemudian Dewan Pengawas Pelabuhan Nasional "
+        "dan Dewan Pengawas Bandara Nasional menerbitkan aturan baru."
+    )
+    groups = panel(text, "id")
+    assert groups["Organisations"] == {
+        "Dewan Pengawas",
+        "Dewan Pengawas Pelabuhan Nasional",
+        "Dewan Pengawas Bandara Nasional",
+    }
+
+
+MALAY = """Kuala Lumpur, Berita Semenanjung – Menteri Besar Negeri Perak, Saarani Mohamad, \
+berkata kerajaan negeri akan menambah peruntukan untuk pesawah.
+
+“Percayalah, rakyat tidak akan ditinggalkan,” katanya ketika ditemui di Ipoh. Beliau ditemani \
+Ahmad Faizal Azumu, yang kemudian bertemu wakil Pertubuhan Peladang Kebangsaan.
+
+Ahmad berkata bantuan itu juga akan disalurkan melalui Lembaga Pertubuhan Peladang. Gabungan \
+Peladang Muda menyambut baik kenyataan tersebut.
+
+Pegawai Iranian yang melawat Perak minggu lalu turut berminat dengan program itu, menurut \
+TikTok rasmi kerajaan negeri."""
+
+
+def test_malay_article_groups():
+    groups = panel(MALAY, "ms")
+    # "Negeri Perak" is the state: no person named "Negeri ..."
+    assert groups["People"] == {"Saarani Mohamad", "Ahmad Faizal Azumu"}
+    assert groups["Organisations"] == {
+        "Berita Semenanjung",
+        "Pertubuhan Peladang Kebangsaan",
+        "Lembaga Pertubuhan Peladang",
+        "TikTok",
+    }
+    assert groups["Places"] == {"Kuala Lumpur", "Perak", "Ipoh", "Iranian"}
+    # a capitalised phrase that opens with an ordinary word is no person
+    assert groups["Other names"] == {"Gabungan Peladang Muda"}
+    assert "Percayalah" not in listed(groups)
+    assert spellings(MALAY, "ms", "Ahmad Faizal Azumu") == {"Ahmad Faizal Azumu", "Ahmad"}
+
+
+ENGLISH = """Tehran, Press Wire - Iran and Belarus have agreed to expand trade, the Supreme \
+National Security Council said on Monday.
+
+Believe it or not, the deal was signed within a week. Secretary Ali Akbar Ahmadian met \
+Belarusian officials in Minsk, and Ahmadian told reporters that the Shanghai Cooperation \
+Organisation would follow.
+
+The talks were first reported by YouTube channels and by BelTa, Belarus' state news agency. \
+A spokesman said Ozempic would not be part of the deal.
+
+Later the National Security Council of Belarus issued its own statement."""
+
+
+def test_english_article_groups():
+    groups = panel(ENGLISH, "en")
+    assert groups["People"] == {"Ali Akbar Ahmadian"}
+    assert groups["Organisations"] == {
+        "Press Wire",
+        "Supreme National Security Council",
+        "Shanghai Cooperation Organisation",  # an English head comes last
+        "YouTube",
+        "BelTa",
+        "National Security Council of Belarus",
+    }
+    assert groups["Places"] == {"Tehran", "Iran", "Belarus", "Minsk"}
+    # "said Ozempic would": no speaker, so no person
+    assert groups["Other names"] == {"Ozempic"}
+    assert spellings(ENGLISH, "en", "Belarus") == {"Belarus", "Belarusian"}
+
+
+def test_a_first_name_after_a_preposition_is_a_person_not_a_place():
+    groups = panel("Kabar itu datang dari Wahyu pada Senin pagi.", "id")
+    assert groups == {"People": {"Wahyu"}}
+    groups = panel("Laporan diterima dari Wahyu Setiabudi dan tim di Bandung.", "id")
+    assert groups == {"People": {"Wahyu Setiabudi"}, "Places": {"Bandung"}}
+
+
+def test_a_nickname_in_brackets_is_the_person_before_it():
+    text = "Presiden terpilih Joko Widodo (Jokowi) tiba di Medan. Jokowi lalu berpidato."
+    assert spellings(text, "id", "Joko Widodo") == {"Joko Widodo", "Jokowi"}
+
+
+def test_a_head_alone_names_one_institution_or_nothing():
+    groups = panel("Berkas dikirim ke Kejaksaan. Fakultas itu menolak, kata Polri.", "id")
+    assert groups == {"Organisations": {"Kejaksaan", "Polri"}}
