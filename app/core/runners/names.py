@@ -430,9 +430,10 @@ class _Paragraph:
                     or folds[i + 1] in cues.ORG_HEADS
                     or _title_length(folds, i + 1)
                     or (i + 2 == j and place_of_form(folds[i + 1]))
+                    or (folds[i + 1] in first_names() and folds[i] not in first_names())
                 )
             ):
-                i += 1  # "Delegasi Minsk", "Hari ini Presiden ...": an ordinary word first
+                i += 1  # "Delegasi Minsk", "Kemarin Wahyu": an ordinary word first
                 continue
             break
         # trailing never-names ("Jakarta Senin")
@@ -464,6 +465,11 @@ class _Paragraph:
             if folds[i] in cues.PARTIES and not _is_acronym(tokens[i].text):
                 out.append(self._segment(i, i + 1, ORG, 2))  # "Wasekjen Golkar Tantowi"
                 i += 1
+                continue
+            listed = _place_length(folds, i, j)
+            if listed > 1:
+                out.append(self._segment(i, i + listed, LOC, 2))  # "Gubernur DKI Jakarta"
+                i += listed
                 continue
             if _is_acronym(tokens[i].text) or folds[i] in cues.ORG_HEADS:
                 # "Ketua DPR", "Sekjen DPP Partai Demokrat", "Ketua Umum PDI Perjuangan"
@@ -746,7 +752,8 @@ def _full_forms(text: str, paragraphs: list[tuple[int, str]]) -> list[_Segment]:
     for offset, paragraph in paragraphs:
         for m in _ACRONYM_IN_BRACKETS.finditer(paragraph):
             acronym = m.group(1)
-            if not _is_acronym(acronym):
+            if not _is_acronym(acronym) or acronym.casefold() in cues.COMMON_ACRONYMS:
+                # "Bahan Bakar Minyak (BBM)" is a thing, like its abbreviation
                 continue
             letters = [c for c in acronym if c.isupper()]
             words = list(_FULL_FORM_WORD.finditer(paragraph[max(0, m.start() - 160) : m.start()]))
@@ -786,6 +793,12 @@ def _lower_case_elsewhere(text: str, seg: _Segment) -> bool:
         return False
     lower = seg.text.lower()
     return re.search(r"(?<![\w-])" + re.escape(lower) + r"(?![\w-])", text) is not None
+
+
+def _spells_out_a_thing(text: str, seg: _Segment) -> bool:
+    """ "Bahan Bakar Minyak (BBM)": a guess spelt out before an abbreviation of a thing."""
+    m = re.match(r" ?\((\w+)\)", text[seg.end : seg.end + 20])
+    return seg.strength < 2 and m is not None and m.group(1).casefold() in cues.COMMON_ACRONYMS
 
 
 def _link_acronyms(text: str, segments: list[_Segment]) -> None:
@@ -948,6 +961,7 @@ def _recognise(
         for seg in segments
         if not any(f.start < seg.end and seg.start < f.end for f in full_forms)
         and not _lower_case_elsewhere(text, seg)
+        and not _spells_out_a_thing(text, seg)
     ] + full_forms
     _link_acronyms(text, segments)
     _link_nicknames(text, segments)

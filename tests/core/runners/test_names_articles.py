@@ -181,3 +181,29 @@ def test_a_nickname_in_brackets_is_the_person_before_it():
 def test_a_head_alone_names_one_institution_or_nothing():
     groups = panel("Berkas dikirim ke Kejaksaan. Fakultas itu menolak, kata Polri.", "id")
     assert groups == {"Organisations": {"Kejaksaan", "Polri"}}
+
+
+def test_an_ordinary_word_before_a_first_name_at_a_sentence_start_is_no_part_of_it():
+    groups = panel("Kemarin Wahyu tiba di Bandung. Tim Wahyu menyusul.", "id")
+    assert groups == {"People": {"Wahyu"}, "Places": {"Bandung"}}
+
+
+def test_negeri_before_a_country_is_no_person():
+    for text in (
+        "Beliau bertemu Timbalan Menteri Negeri Malaysia semalam.",
+        "Wakil Negeri Malaysia, Ahmad Zaki, berucap.",
+    ):
+        groups = panel(text, "ms")
+        assert groups["Places"] == {"Malaysia"}, groups
+        assert not any(name.startswith("Negeri") for name in listed(groups)), groups
+
+
+def test_common_abbreviations_in_brackets_give_no_organisation():
+    groups = panel("Antrean warga membeli Bahan Bakar Minyak (BBM) terjadi di Bekasi.", "id")
+    assert groups == {"Places": {"Bekasi"}}
+
+
+def test_a_listed_place_after_a_title_is_a_place():
+    groups = panel("Saat itu Jokowi menjadi Gubernur DKI Jakarta.", "id")
+    assert groups["Places"] == {"DKI Jakarta"}
+    assert "Organisations" not in groups
