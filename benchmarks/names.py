@@ -95,7 +95,7 @@ def _rules(text: str, tokens: list[str], offsets) -> set[tuple[int, int, str]]:
 
 def score(sentences, errors: int = 0, predict=_rules) -> dict:
 
-    tp_typed = tp_span = n_pred = n_gold = 0
+    tp_typed = tp_span = n_pred = n_gold = n_other = 0
     per_label: dict[str, list[int]] = {}
     shown = 0
     for sentence in sentences:
@@ -109,6 +109,7 @@ def score(sentences, errors: int = 0, predict=_rules) -> dict:
         tp_span += len(gold_untyped & pred_untyped)
         n_pred += len(predicted)
         n_gold += len(gold)
+        n_other += sum(1 for p in predicted if p[2] not in ("PER", "ORG", "LOC"))
         for label in ("PER", "ORG", "LOC"):
             counts = per_label.setdefault(label, [0, 0, 0])
             counts[0] += len({g for g in gold if g[2] == label} & predicted)
@@ -123,6 +124,7 @@ def score(sentences, errors: int = 0, predict=_rules) -> dict:
         "sentences": len(sentences),
         "gold": n_gold,
         "predicted": n_pred,
+        "other": n_other,
         "typed": prf(tp_typed, n_pred, n_gold),
         "untyped": prf(tp_span, n_pred, n_gold),
         "per_label": {k: prf(*v) for k, v in per_label.items()},
@@ -258,7 +260,8 @@ def main(argv: list[str] | None = None) -> int:
     result = score(sentences, args.errors)
     print(
         f"split {args.split}: {result['sentences']} sentences, {result['gold']} gold names, "
-        f"{result['predicted']} predicted"
+        f"{result['predicted']} predicted, {result['other']} of them Other names (MISC, a "
+        "label the set has not: each counts as a wrong name)"
     )
     _print(result)
     if args.crf:

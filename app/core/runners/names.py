@@ -5,22 +5,30 @@ The recogniser for Indonesian, Malay and English that runs when no entity model 
 
 1. Runs of capitalised words (with "bin", "van", "of"... inside) are candidate names. Picture
    credits, agency bylines, months, weekdays, currency amounts and function words are never
-   names; a sentence-initial word that is common in Indonesian, Malay or English (wordfreq)
-   and is no known place is taken for an ordinary word. Domain names stay whole
+   names; a word at a sentence's or a quote's start that is common in Indonesian, Malay or
+   English (wordfreq), built with affixes or ends in a particle ("Yakinlah"), and is no known
+   place or given name, is taken for an ordinary word. Domain names stay whole
    ("Tribunnews.com").
 2. Cues give the type: a title or role before a name makes a person and stays out of the span
    ("Presiden Joko Widodo"); an organisation head (Komisi, Partai, PT, University...) makes an
    organisation; a place head (Kabupaten, Jalan, Pulau...), a preposition (di, ke, dari, in,
    at, from) or a place list (CLDR countries, ISO provinces and states, GeoNames cities, BPS
    regencies; see :mod:`names_gazetteer`) makes a place; a speech verb ("kata Eva") makes a
-   person.
+   person; the name between a dateline's place and its dash is the outlet ("Teheran, Purna
+   Warta - ...").
 3. Linking: "Komisi Pemberantasan Korupsi (KPK)" makes one organisation with both spellings
    (a full form is also found by its initials, commas and "dan" included); a surname or first
-   name alone joins the full name met in the article, an acronym of a person's initials joins
-   the person, and a place's name without its head joins the place.
-4. Events and works ("Festival ...") and leftovers made mostly of ordinary words are kept under
-   ``MISC`` ("Other names"); other leftovers are taken for people. Nothing is dropped silently
-   but the never-a-name classes.
+   name alone joins the full name met in the article, as does a nickname in brackets after it
+   ("Joko Widodo (Jokowi)"); an acronym of a person's initials joins the person, a place's
+   name without its head joins the place, a country's form joins the country, and an
+   organisation's name cut short joins the one full name met before it.
+4. One word alone is a person only when something says so (a title, a given name from
+   ``data/first_names.txt``, a speech verb, a full name it joins); a form of a country is the
+   country ("Belarusia", "Iranian"), a word with an inner capital an organisation ("BelTa"), a
+   head alone no name ("Koalisi ini ..."), anything else an other name. Events and works
+   ("Festival ...") and runs that open with or are mostly ordinary words are kept under
+   ``MISC`` ("Other names"); longer leftovers are taken for people. Guesses the text also
+   writes in lower case are dropped, like the never-a-name classes.
 
 With a model, the model's labels win: see :func:`fill_unlabelled`.
 
