@@ -76,6 +76,9 @@ ORG_WORD_ZIPF = 4.3
 #: A sentence-initial word this common before a place, an organisation head or a title is an
 #: ordinary word ("Delegasi Minsk").
 INITIAL_BEFORE_CUE_ZIPF = 4.0
+#: A sentence-initial word this common before one more capitalised word is an ordinary word
+#: ("Pejabat Hamas"); "Bambang" and other given names are not.
+INITIAL_BEFORE_WORD_ZIPF = 4.5
 #: A sentence-initial word before a speech verb is a name unless at least this common.
 INITIAL_SPEAKER_ZIPF = 5.5
 #: After a title, words at least this common describe the role ("Menteri Luar Negeri").
@@ -439,6 +442,11 @@ class _Paragraph:
                     or _title_length(folds, i + 1)
                     or (i + 2 == j and place_of_form(folds[i + 1]))
                     or (folds[i + 1] in first_names() and folds[i] not in first_names())
+                    or (
+                        i + 2 == j
+                        and self._common_own(folds[i], INITIAL_BEFORE_WORD_ZIPF)
+                        and folds[i] not in first_names()
+                    )
                 )
             ):
                 i += 1  # "Delegasi Minsk", "Kemarin Wahyu": an ordinary word first
@@ -509,6 +517,14 @@ class _Paragraph:
                 break  # the words after an organisation name the person: "PDIP Ahmad Basarah"
             if j - i > 2 and (self._role_word(folds[i]) or folds[i] in cues.CONNECTORS):
                 i += 1  # the last two words are the name: "Secretary-General Mark Rutte"
+                continue
+            if (
+                j - i == 2
+                and self._role_word(folds[i])
+                and folds[i] not in first_names()
+                and not self._role_word(folds[i + 1])
+            ):
+                i += 1  # "Menko Perekonomian Boediono": the portfolio, then the name
                 continue
             break
         if i < j - 1 and folds[i] in cues.PLACE_HEADS_OUT and _is_place(" ".join(folds[i + 1 : j])):

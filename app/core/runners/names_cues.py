@@ -21,7 +21,7 @@ PERSON_TITLES = _phrases(
     kapolres|kapolresta|kapolrestabes|kapolsek|kasat|kasatreskrim|kabid humas|kabag|kasubag|
     panglima|pangdam|danrem|dandim|kasad|kasal|kasau|jenderal|letjen|mayjen|brigjen|kolonel|
     kombes|akbp|kompol|akp|iptu|ipda|aiptu|bripka|briptu|bripda|kapten|letnan|mayor|sersan|
-    komjen|irjen|jenderal polisi|laksamana|marsekal|laksma|marsda|kabareskrim|kabaharkam|
+    komjen|irjen|jenderal polisi|pol|jendral|laksamana|marsekal|laksma|marsda|kabareskrim|kabaharkam|
     wakapolres|kasatlantas|kapolsekta|kajati|kajari|kapuspen|mensos|mendagri|menlu|menkeu|
     menkes|mendikbud|menpora|menhan|menag|menkumham|mentan|menperin|mendag|menpan|mantan|
     jurubicara|jurnalis|wartawan|tersangka|terdakwa|korban|saksi|politisi|politikus|

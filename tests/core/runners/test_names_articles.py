@@ -207,3 +207,15 @@ def test_a_listed_place_after_a_title_is_a_place():
     groups = panel("Saat itu Jokowi menjadi Gubernur DKI Jakarta.", "id")
     assert groups["Places"] == {"DKI Jakarta"}
     assert "Organisations" not in groups
+
+
+def test_ranks_and_portfolios_stay_out_of_a_name():
+    groups = panel("Laporan itu dibenarkan Irjen Pol Suryo Pranoto kemarin.", "id")
+    assert groups == {"People": {"Suryo Pranoto"}}
+    groups = panel("Rapat dipimpin Menko Kemaritiman Pandjaitan di Jakarta.", "id")
+    assert groups == {"People": {"Pandjaitan"}, "Places": {"Jakarta"}}
+
+
+def test_a_common_word_opening_a_sentence_is_no_part_of_the_name_after_it():
+    groups = panel("Pejabat Taliban yang ditemui menolak berkomentar.", "id")
+    assert groups == {"Other names": {"Taliban"}}
