@@ -109,6 +109,7 @@ _DASHES = {"-", "\u2013", "\u2014"}
 _LIST_GAP = re.compile(r",\s*|,?\s+(?:dan|and|serta|atau|or)\s+")
 _LIST_NEXT = re.compile(r",?\s*(?:(?:dan|and|serta|atau|or)\s+)?[A-Z]")
 _OPENERS = set("\"'\u201c\u2018([")
+_QUOTES = set("\"'\u201c\u201d\u2018\u2019")
 #: A dash ends a dateline ("Semarang - Banjir rob ...") as a full stop ends a sentence.
 _SENTENCE_END = set(".!?:;\n\u2026|-\u2013\u2014")
 
@@ -415,6 +416,8 @@ class _Paragraph:
             return []  # "US$5": a currency
         if j - i == 1 and folds[i] in cues.AGENCIES:
             return [] if self._byline(i) else [self._segment(i, j, ORG, 2)]
+        if self._quoted_phrase(i, j):
+            return [self._segment(i, j, OTHER, 1)]  # a slogan or a title: “Bersatu Kita Teguh”
         person_cue = False
         # 1. leading titles, never-names and sentence-initial ordinary words
         while i < j:
@@ -463,6 +466,19 @@ class _Paragraph:
         if person_cue:
             return self._after_title(i, j)
         return self._typed(i, j)
+
+    def _quoted_phrase(self, i: int, j: int) -> bool:
+        """A capitalised phrase that fills a quotation and holds an ordinary word: a slogan, a
+        heading or a title (“Bersatu Kita Teguh”, "Make America Great Again"), no person."""
+        tokens = self.tokens
+        if j - i < 2 or i == 0 or j >= len(tokens):
+            return False
+        if tokens[i - 1].text not in _QUOTES or tokens[j].text not in _QUOTES:
+            return False
+        return any(
+            self.folds[k] in cues.STOP_WORDS or self._ordinary_noun(self.folds[k])
+            for k in range(i, j)
+        )
 
     def _after_title(self, i: int, j: int) -> list[_Segment]:
         """ "Menteri Luar Negeri Retno Marsudi", "Ketua DPR Puan", "Bupati Kolaka Timur Andi":

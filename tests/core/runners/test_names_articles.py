@@ -219,3 +219,16 @@ def test_ranks_and_portfolios_stay_out_of_a_name():
 def test_a_common_word_opening_a_sentence_is_no_part_of_the_name_after_it():
     groups = panel("Pejabat Taliban yang ditemui menolak berkomentar.", "id")
     assert groups == {"Other names": {"Taliban"}}
+
+
+def test_a_quoted_capitalised_phrase_is_a_slogan_or_title_not_a_person():
+    text = "Massa meneriakkan “Bersatu Kita Teguh” di depan kantor Wahyu Setiabudi."
+    assert panel(text, "id") == {
+        "Other names": {"Bersatu Kita Teguh"},
+        "People": {"Wahyu Setiabudi"},
+    }
+    text = 'Supporters wore "Make Jakarta Clean Again" caps, said Jane Whitfield.'
+    assert panel(text, "en") == {
+        "Other names": {"Make Jakarta Clean Again"},
+        "People": {"Jane Whitfield"},
+    }
