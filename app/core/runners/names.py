@@ -467,6 +467,17 @@ class _Paragraph:
             return self._after_title(i, j)
         return self._typed(i, j)
 
+    def _named_alone_elsewhere(self, i: int) -> bool:
+        """Word ``i`` also stands alone elsewhere in the text, not before the word that follows
+        it here: a name of its own."""
+        word, after = self.tokens[i].text, self.tokens[i + 1].text
+        pattern = r"(?<![\w-])" + re.escape(word) + r"(?![\w-])(?! " + re.escape(after) + r")"
+        return (
+            not self._role_word(self.folds[i])
+            and self.folds[i] not in first_names()
+            and re.search(pattern, self.text) is not None
+        )
+
     def _quoted_phrase(self, i: int, j: int) -> bool:
         """A capitalised phrase that fills a quotation and holds an ordinary word: a slogan, a
         heading or a title (“Bersatu Kita Teguh”, "Make America Great Again"), no person."""
@@ -542,6 +553,11 @@ class _Paragraph:
             ):
                 i += 1  # "Menko Perekonomian Boediono": the portfolio, then the name
                 continue
+            if j - i >= 3 and not out and self._named_alone_elsewhere(i):
+                # "Direktur Utama Pertamina Nicke Widyawati" where the text also has
+                # "Pertamina memastikan ...": what the title heads, then the person
+                out.append(self._segment(i, i + 1, ORG, 1))
+                i += 1
             break
         if i < j - 1 and folds[i] in cues.PLACE_HEADS_OUT and _is_place(" ".join(folds[i + 1 : j])):
             out.append(self._segment(i + 1, j, LOC, 2))  # "Menteri Besar Negeri Perak"
@@ -636,6 +652,10 @@ class _Paragraph:
                 if after > k and self._looks_like_person(after, j):
                     # "Bank Indonesia Governor Perry Warjiyo"
                     return self._organisations(i, k) + [self._segment(after, j, PER, 2)]
+            for k in range(i + 2, j - 1):
+                if folds[k] in first_names() and self._looks_like_person(k, j):
+                    # "Universitas Indonesia Faisal Basri": the person begins at a given name
+                    return self._organisations(i, k) + [self._segment(k, j, PER, 1)]
             return self._organisations(i, j)
         if j - i == 1 and "-" in first and all(_is_place(p) for p in first.split("-") if p):
             return [self._segment(i, j, LOC, 2)]  # "Semarang-Demak"
@@ -704,6 +724,11 @@ class _Paragraph:
             return [self._segment(i, j, OTHER, 0)]  # "Nawa Cita", "Barisan Pelopor"
         if self._ordinary_noun(first) and first not in first_names():
             return [self._segment(i, j, OTHER, 0)]  # "Gabungan Peladang Muda": a heading
+        if any(
+            "-" not in tokens[k].text and _INNER_CAPITAL.fullmatch(tokens[k].text)
+            for k in range(i, j)
+        ):
+            return [self._segment(i, j, ORG, 1)]  # "TikTok Shop"
         if j - i == 1:
             # one unknown word and nothing that marks a person: a name of some kind
             # ("Ebola", "Pertamax", "Hamas"); a full name met elsewhere may still claim it
@@ -918,12 +943,13 @@ def _resolve(segments: list[_Segment]) -> list[_Group]:
     # an organisation's name cut short after its full name was met is the same organisation,
     # when only one full name begins with it: "Dewan Keamanan Nasional Tertinggi" ...
     # "Dewan Keamanan"; not before it, and not when two full names could be meant
-    for group in [g for g in groups if g.label == ORG and " " in g.display]:
+    # the same for a person: "Sri Mulyani Indrawati" ... "Sri Mulyani"
+    for group in [g for g in groups if g.label in (ORG, PER) and " " in g.display]:
         prefix = group.display.casefold() + " "
         longer = [
             g
             for g in groups
-            if g.label == ORG and g is not group and g.display.casefold().startswith(prefix)
+            if g.label == group.label and g is not group and g.display.casefold().startswith(prefix)
         ]
         if len(longer) == 1 and longer[0].first < group.first:
             merge(longer[0], group)

@@ -33,7 +33,8 @@ PERSON_TITLES = _phrases(
     sekretaris|sekretaris jenderal|sekjen|secretary-general|sekretaris-jenderal|sekda|ketua|ketua umum|ketum|wakil ketua|waketum|
     direktur|direktur utama|dirut|direktur jenderal|dirjen|kepala|kabag|komisaris|
     jaksa|jaksa agung|hakim|ketua mahkamah|juru bicara|jubir|kuasa hukum|pengacara|
-    anggota|pengamat|pakar|peneliti|dosen|rektor|dekan|guru besar|profesor|prof|dr|drs|dra|
+    anggota|pengamat|pakar|peneliti|dosen|ekonom|analis|aktivis|pengusaha|artis|penyanyi|
+    aktor|aktris|atlet|penulis|sutradara|seniman|budayawan|sejarawan|chancellor|rektor|dekan|guru besar|profesor|prof|dr|drs|dra|
     ir|hj|h|kh|ustaz|ustadz|habib|gus|kiai|kyai|romo|pendeta|pastor|uskup|paus|syekh|
     pak|bu|bapak|ibu|mas|mbak|bang|kak|om|tante|saudara|sdr|tuan|nyonya|nona|
     raja|ratu|sultan|pangeran|putri|permaisuri|

@@ -232,3 +232,47 @@ def test_a_quoted_capitalised_phrase_is_a_slogan_or_title_not_a_person():
         "Other names": {"Make Jakarta Clean Again"},
         "People": {"Jane Whitfield"},
     }
+
+
+BUSINESS = """JAKARTA, KOMPAS.com - Menteri Keuangan Sri Mulyani Indrawati mengatakan defisit \
+anggaran masih terkendali hingga akhir Maret 2024.
+
+Sri Mulyani menambahkan, penerimaan pajak tumbuh 5 persen. Hal itu disampaikannya di Gedung \
+Djuanda, Jakarta Pusat, Selasa (12/3/2024).
+
+Ekonom Universitas Indonesia Faisal Basri menilai pemerintah perlu berhati-hati. "Kita harus \
+waspada terhadap gejolak global," kata Faisal.
+
+TikTok Shop juga mencatat lonjakan transaksi, menurut laporan Reuters.
+
+Pertamina memastikan stok Pertalite aman. Direktur Utama Pertamina Nicke Widyawati meninjau \
+langsung depot di Plumpang, Jakarta Utara."""
+
+
+def test_indonesian_business_news_groups():
+    groups = panel(BUSINESS, "id")
+    assert groups["People"] == {"Sri Mulyani Indrawati", "Faisal Basri", "Nicke Widyawati"}
+    assert groups["Organisations"] == {
+        "KOMPAS.com",
+        "Universitas Indonesia",  # the person after it begins at a given name
+        "TikTok Shop",
+        "Reuters",
+        "Pertamina",  # named alone elsewhere: not the first word of a person's name
+    }
+    assert groups["Other names"] == {"Pertalite"}
+    # a person's name cut short after the full name joins it
+    assert spellings(BUSINESS, "id", "Sri Mulyani Indrawati") == {
+        "Sri Mulyani Indrawati",
+        "Sri Mulyani",
+    }
+    assert spellings(BUSINESS, "id", "Pertamina") == {"Pertamina"}
+
+
+def test_english_titles_stay_out_of_names():
+    text = (
+        "Pressure grew on Chancellor Rachel Reeves ahead of the budget. Reeves is expected to "
+        "announce cuts, and Nvidia declined to comment."
+    )
+    groups = panel(text, "en")
+    assert groups == {"People": {"Rachel Reeves"}, "Other names": {"Nvidia"}}
+    assert spellings(text, "en", "Rachel Reeves") == {"Rachel Reeves", "Reeves"}
