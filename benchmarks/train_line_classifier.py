@@ -35,6 +35,7 @@ import argparse
 import gzip
 import json
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -46,11 +47,16 @@ import extraction  # noqa: E402
 import numpy as np  # noqa: E402
 
 from app.core.reading import cleanup  # noqa: E402
-from app.core.reading.line_classifier import FEATURE_NAMES, MODEL_PATH, LineClassifier  # noqa: E402
+from app.core.reading.line_classifier import (  # noqa: E402
+    FEATURE_NAMES,
+    MODEL_PATH,
+    LineClassifier,
+    protected,
+)
 
 SEED = 0
 #: Of all body lines, the classifier may drop at most this share (on out-of-fold predictions).
-BODY_LOSS_BUDGET = 0.005
+BODY_LOSS_BUDGET = 0.003
 #: It never drops a line with less confidence than this.
 THRESHOLD_FLOOR = 0.8
 TREES = 200
@@ -160,8 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     kept_mask = np.asarray(kept)
     groups_array = np.asarray(groups)
     in_body = x[:, FEATURE_NAMES.index("in_body")] == 1.0
-    # Prose inside the main prose run is never the classifier's to drop (see cleanup).
-    kept_mask &= ~(in_body & (x[:, FEATURE_NAMES.index("is_prose")] == 1.0))
+    kept_mask &= ~np.asarray(protected(features))  # never the classifier's to drop
     print(
         f"{len(chosen)} pages, {len(y)} lines ({int(y.sum())} chrome), {int(kept_mask.sum())} kept by the rules"
     )
@@ -198,7 +203,9 @@ def main(argv: list[str] | None = None) -> int:
     difference = np.abs(np.asarray(check) - model.predict_proba(x[:2000])[:, 1]).max()
     assert difference < 1e-4, difference
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(exported, separators=(",", ":")) + "\n", encoding="utf-8")
+    args.out.write_text(json.dumps(exported, indent=4) + "\n", encoding="utf-8")
+    # The repository's style check formats JSON too: write it the way the check wants it.
+    subprocess.run([sys.executable, "-m", "ruff", "format", str(args.out)], check=True)
     print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KB)")
     return 0
 

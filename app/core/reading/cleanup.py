@@ -1145,20 +1145,19 @@ def classifier_reason(probability: float) -> str:
 def _mark_by_classifier(marks: _LineMarks, title_index: int | None) -> None:
     """Drop the kept lines the line classifier is confident are chrome. Inside the article's
     main prose run (between its first and last prose paragraph) it must be more confident,
-    as a short line there is more often a sub-heading or a list item than chrome, and a line
-    of prose there (a sentence or more) is never its to drop."""
+    as a short line there is more often a sub-heading or a list item than chrome; some lines
+    are never its to drop (see :func:`line_classifier.protected`)."""
     classifier = line_classifier.default_classifier()
     if classifier is None:
         return
     verdicts = RuleVerdicts(marks.lines, marks.reasons, title_index)
     content, rows = verdicts.features()
     probabilities = classifier.probabilities(rows)
-    for i, row, probability in zip(content, rows, probabilities, strict=True):
-        if i in marks.reasons or i == title_index:
+    safe = line_classifier.protected(rows)
+    for i, row, probability, keep in zip(content, rows, probabilities, safe, strict=True):
+        if i in marks.reasons or i == title_index or keep:
             continue
         inside = line_classifier.in_main_prose_run(row)
-        if inside and line_classifier.is_prose(row):
-            continue
         if probability >= (classifier.body_threshold if inside else classifier.threshold):
             marks.drop(i, classifier_reason(probability))
 

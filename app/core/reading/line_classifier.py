@@ -79,11 +79,16 @@ FEATURE_NAMES: tuple[str, ...] = (
     "is_title",
     "length_to_prose",
     "removed",
+    "starts_digit",
+    "digit_start_near",
+    "similar_near",
+    "prose_before_share",
     *(f"rule: {reason}" for reason in RULE_REASONS),
 )
 
 _IN_BODY = FEATURE_NAMES.index("in_body")
 _IS_PROSE = FEATURE_NAMES.index("is_prose")
+_IS_TITLE = FEATURE_NAMES.index("is_title")
 _WORD = re.compile(r"[^\W\d_]+")
 _CONTENT = re.compile(r"[^\W\d_]{4,}")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
@@ -186,6 +191,19 @@ def line_features(
         main_vocabulary.update(words_per_line[i])
     title_words = words_per_line[title] if title is not None else set()
     keys = Counter(" ".join(line.casefold().split()) for line in lines)
+    starts_digit = [line[:1].isdigit() for line in lines]
+    digit_prefix = [0]
+    for flag in starts_digit:
+        digit_prefix.append(digit_prefix[-1] + flag)
+    shapes = [
+        (round(math.log1p(size) * 2), flag, line.endswith(_TERMINAL))
+        for size, flag, line in zip(sizes, starts_digit, lines, strict=True)
+    ]
+    prose_words_before = [0] * count
+    running = 0
+    for i in range(count):
+        prose_words_before[i] = running
+        running += sizes[i] if i in prose_set else 0
     prose_chars = sorted(len(lines[i]) for i in prose)
     typical = prose_chars[len(prose_chars) // 2] if prose_chars else 200
     rows = []
@@ -240,20 +258,30 @@ def line_features(
             float(i == title),
             len(line) / typical,
             float(removed[i]),
+            float(starts_digit[i]),
+            (digit_prefix[high] - digit_prefix[low] - starts_digit[i]) / (high - low),
+            sum(1 for j in range(low, high) if j != i and shapes[j] == shapes[i]) / (high - low),
+            prose_words_before[i] / running if running else -1.0,
             *(float(reasons[i] == reason) for reason in RULE_REASONS),
         ]
         rows.append(row)
     return rows
 
 
+def protected(rows: Sequence[Sequence[float]]) -> list[bool]:
+    """Which lines the classifier never drops, however confident: prose (a sentence or more)
+    inside the article's main prose run, and the line right after the title, where a
+    standfirst sits (a byline or a date there is the rules' to drop)."""
+    return [
+        (row[_IN_BODY] == 1.0 and row[_IS_PROSE] == 1.0)
+        or (n > 0 and rows[n - 1][_IS_TITLE] == 1.0)
+        for n, row in enumerate(rows)
+    ]
+
+
 def in_main_prose_run(row: Sequence[float]) -> bool:
     """Whether a feature row's line sits within the article's main prose run."""
     return row[_IN_BODY] == 1.0
-
-
-def is_prose(row: Sequence[float]) -> bool:
-    """Whether a feature row's line is a sentence or more of prose."""
-    return row[_IS_PROSE] == 1.0
 
 
 class LineClassifier:
