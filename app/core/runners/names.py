@@ -851,13 +851,15 @@ def _full_forms(text: str, paragraphs: list[tuple[int, str]]) -> list[_Segment]:
     return out
 
 
-def _lower_case_elsewhere(text: str, seg: _Segment) -> bool:
-    """A guessed one-word name that the same text also writes in lower case is an ordinary
-    word capitalised by its place ("Koalisi ini ..." and "koalisi antisanksi")."""
+_LOWER_WORD = re.compile(r"(?<![\w-])[^\W\d_A-Z][\w-]*")
+
+
+def _lower_case_elsewhere(lower_words: set[str], seg: _Segment) -> bool:
+    """A guessed one-word name that the same text also writes in lower case (``lower_words``)
+    is an ordinary word capitalised by its place ("Koalisi ini ..." and "koalisi antisanksi")."""
     if seg.strength > 0 or " " in seg.text or seg.text.islower():
         return False
-    lower = seg.text.lower()
-    return re.search(r"(?<![\w-])" + re.escape(lower) + r"(?![\w-])", text) is not None
+    return seg.text.lower() in lower_words
 
 
 def _spells_out_a_thing(text: str, seg: _Segment) -> bool:
@@ -1022,11 +1024,12 @@ def _recognise(
         segments.extend(_Paragraph(text, paragraph, start, langs).segments())
     # a surface seen only sentence-initially that is also written in lower case is no name
     full_forms = _full_forms(text, paragraphs)
+    lower_words = {w for w in _LOWER_WORD.findall(text) if w[0].islower()}
     segments = [
         seg
         for seg in segments
         if not any(f.start < seg.end and seg.start < f.end for f in full_forms)
-        and not _lower_case_elsewhere(text, seg)
+        and not _lower_case_elsewhere(lower_words, seg)
         and not _spells_out_a_thing(text, seg)
     ] + full_forms
     _link_acronyms(text, segments)
