@@ -45,6 +45,7 @@ from dataclasses import dataclass, field
 from app.core.base.results import Entity, EntityResult, Mention
 from app.core.runners import names_cues as cues
 from app.core.runners.names_gazetteer import (
+    countries,
     first_names,
     languages_for,
     place_first_words,
@@ -563,6 +564,17 @@ class _Paragraph:
             out.append(self._segment(i + 1, j, LOC, 2))  # "Menteri Besar Negeri Perak"
         elif i < j and _place_length(folds, i, j) == j - i:
             out.append(self._segment(i, j, LOC, 2))  # "Warga Semarang": residents of a place
+        elif (
+            i < j - 1
+            and folds[j - 1] in countries()
+            and all(
+                self._common_own(f, INITIAL_SINGLE_ZIPF) and f not in first_names()
+                for f in folds[i : j - 1]
+            )
+        ):
+            # "Menteri Imigrasi Australia yang ...": a portfolio and a country, nobody named;
+            # "Badrodin Haiti" is a name
+            out.append(self._segment(j - 1, j, LOC, 2))
         elif i == j - 1 and folds[i] in cues.ORG_ALONE:
             out.append(self._segment(i, j, ORG, 2))  # "Wakil Kepala Polri"
         elif i == j - 1 and _is_acronym(tokens[i].text):

@@ -276,3 +276,11 @@ def test_english_titles_stay_out_of_names():
     groups = panel(text, "en")
     assert groups == {"People": {"Rachel Reeves"}, "Other names": {"Nvidia"}}
     assert spellings(text, "en", "Rachel Reeves") == {"Rachel Reeves", "Reeves"}
+
+
+def test_a_portfolio_and_a_country_after_a_title_name_nobody():
+    text = "Menteri Imigrasi Australia yang baru dilantik menolak usul itu."
+    assert panel(text, "id") == {"Places": {"Australia"}}
+    # a surname that is also a country's name stays the person's
+    text = "Usul itu datang dari Komjen Pol Badrun Haiti kemarin."
+    assert panel(text, "id") == {"People": {"Badrun Haiti"}}
