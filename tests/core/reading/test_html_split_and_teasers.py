@@ -4,6 +4,7 @@ to other stories printed as paragraphs are dropped, while links inside the artic
 from __future__ import annotations
 
 from app.core.reading.formats.html import load_html
+from app.core.reading.formats.html_teasers import is_link_teaser, link_texts
 
 FIRST = [
     "Pemerintah Provinsi Jawa Barat mulai membangun tanggul baru sepanjang dua kilometer di "
@@ -102,3 +103,17 @@ def test_links_inside_the_article_stay():
         p.startswith("Proyek itu diumumkan oleh Gubernur Jawa Barat dalam") for p in paragraphs
     )
     assert "Berapa biaya yang disiapkan pemerintah provinsi" in paragraphs
+
+
+def test_a_teaser_link_in_a_language_written_without_spaces_counts_its_characters():
+    from lxml import html
+
+    root = html.fromstring(
+        '<div><p><a href="https://contoh.cn/news/1.html">湖南飞天山惊现千年悬棺</a></p>'
+        '<p><a href="https://contoh.cn/people/2.html">郭晶晶</a></p>'
+        '<p><a href="https://contoh.id/produk/3">"Batman Arkham VR" ($20)</a></p></div>'
+    )
+    links = link_texts(root)
+    assert is_link_teaser("湖南飞天山惊现千年悬棺", links)
+    assert not is_link_teaser("郭晶晶", links)  # a name: three characters
+    assert not is_link_teaser('"Batman Arkham VR" ($20)', links)  # a price is no word

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 import zlib
 
@@ -117,3 +118,16 @@ def check_archive(data: bytes, kind: str) -> None:
         raise DocumentError(f"the {kind} is damaged or truncated") from exc
     except NotImplementedError as exc:
         raise DocumentError(f"the {kind} uses an unsupported compression method") from exc
+
+
+#: Scripts written without spaces between words (Han, kana, Hangul): each character counts.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_SPACED_WORD = re.compile(r"[^\W\d_]")
+
+
+def word_count(text: str) -> int:
+    """Words in ``text`` that hold a letter (a price or a date is no word), each Han, kana or
+    Hangul character counted as one (those scripts put no spaces between words)."""
+    unspaced = len(_UNSPACED.findall(text))
+    spaced = sum(1 for token in _UNSPACED.sub(" ", text).split() if _SPACED_WORD.search(token))
+    return unspaced + spaced

@@ -6,7 +6,7 @@ import re
 
 from app.core.base.errors import DocumentError
 from app.core.reading.formats import common
-from app.core.reading.formats.common import decode_text, too_long
+from app.core.reading.formats.common import decode_text, too_long, word_count
 from app.core.reading.formats.html_chunks import continuation_chunks
 from app.core.reading.formats.html_teasers import is_link_teaser, link_texts
 
@@ -210,15 +210,15 @@ def _drop_standfirst(root) -> None:
                 break
         if block is None or block.tag in ("body", "html"):
             continue
-        if any(len(p.text_content().split()) >= MIN_PROSE_WORDS for p in block.iter("p")):
+        if any(word_count(p.text_content()) >= MIN_PROSE_WORDS for p in block.iter("p")):
             continue
-        words = len(block.text_content().split()) - len(headline.text_content().split())
+        words = word_count(block.text_content()) - word_count(headline.text_content())
         after = False
         for element in block.iter("h1", "h2", "h3", "h4"):
             if element is headline:
                 after = True
             elif after and element.tag != "h1":
-                own = len(element.text_content().split())
+                own = word_count(element.text_content())
                 if own >= MIN_STANDFIRST_WORDS and words - own <= MAX_HEADER_EXTRA_WORDS:
                     element.drop_tree()
                     break
@@ -405,7 +405,7 @@ def _extract_blocks(root) -> list[str]:
 
 
 def _words(blocks: list[str]) -> int:
-    return sum(len(block.split()) for block in blocks)
+    return sum(word_count(block) for block in blocks)
 
 
 _TITLE_PARTS = re.compile(r"\s+[|–—-]\s+|\s*::\s*|\s+»\s+")

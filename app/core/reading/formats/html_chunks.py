@@ -14,6 +14,8 @@ import re
 from collections import Counter
 from typing import Any
 
+from app.core.reading.formats.common import word_count
+
 #: How far above the article's container a continuation may branch off (parent, grandparent...).
 MAX_COUSIN_DEPTH = 3
 #: How many container levels above the paragraphs' own are tried as the repeated kind.
@@ -52,7 +54,7 @@ def _new_prose_words(chunk, known: set[str]) -> int:
     for paragraph in chunk.iter("p"):
         text = " ".join(paragraph.text_content().split())
         if text.endswith(_SENTENCE_END) and _key(text) not in known:
-            total += len(text.split())
+            total += word_count(text)
     return total
 
 
@@ -78,7 +80,7 @@ def continuation_chunks(root, blocks: list[str]) -> tuple[Any, list]:
     """The last extracted paragraph's element and the later containers that continue the
     article (same tag and class as the container of the extracted paragraphs or one of its
     parents, close by, holding new prose), in page order; ``(None, [])`` when there are none."""
-    known = {_key(block) for block in blocks if len(block.split()) >= 5}
+    known = {_key(block) for block in blocks if word_count(block) >= 5}
     if len(known) < 2:
         return None, []
     matched = [

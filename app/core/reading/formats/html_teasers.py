@@ -8,12 +8,11 @@ headline, is a teaser for that page, not the article's prose. Links to a place i
 
 from __future__ import annotations
 
-import re
+from app.core.reading.formats.common import word_count
 
-#: A link text with fewer words than this (words with a letter: a price is no word) is a name,
-#: a label or a product, kept.
+#: A link text with fewer words than this (:func:`word_count`: a price is no word) is a name, a
+#: label or a product, kept.
 MIN_TEASER_WORDS = 4
-_WORD = re.compile(r"\w*[^\W\d_]\w*")
 
 
 def _key(text: str) -> str:
@@ -28,7 +27,7 @@ def link_texts(root) -> set[str]:
         if not target or "#" in target or target.lower().startswith("javascript:"):
             continue
         key = _key(link.text_content())
-        if len(_WORD.findall(key)) >= MIN_TEASER_WORDS:
+        if word_count(key) >= MIN_TEASER_WORDS:
             texts.add(key)
     return texts
 
