@@ -1,4 +1,4 @@
-"""Train the copied-text line classifier (``app/core/reading/data/line_classifier.json``).
+"""Train the copied-text line classifier (``app/core/reading/data/line_classifier.json.gz``).
 
 Training data: public pages with a known article body, rendered into the text a browser's
 select-all-and-copy gives (one block per line, ``benchmarks/extraction.py``'s renderer) and
@@ -35,7 +35,6 @@ import argparse
 import gzip
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -203,9 +202,8 @@ def main(argv: list[str] | None = None) -> int:
     difference = np.abs(np.asarray(check) - model.predict_proba(x[:2000])[:, 1]).max()
     assert difference < 1e-4, difference
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(exported, indent=4) + "\n", encoding="utf-8")
-    # The repository's style check formats JSON too: write it the way the check wants it.
-    subprocess.run([sys.executable, "-m", "ruff", "format", str(args.out)], check=True)
+    text = json.dumps(exported, separators=(",", ":")) + "\n"
+    args.out.write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))  # same bytes each run
     print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KB)")
     return 0
 

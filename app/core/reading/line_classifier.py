@@ -1,7 +1,7 @@
 """A learned line classifier for copied web pages: how likely each line is the site's chrome.
 
 The model is a small forest of gradient-boosted decision trees stored as JSON beside this
-module (``data/line_classifier.json``); ``benchmarks/train_line_classifier.py`` builds it from
+module (``data/line_classifier.json.gz``); ``benchmarks/train_line_classifier.py`` builds it from
 public pages and records where they come from. It reads only what generalises across
 languages: a line's shape (length, final punctuation, capitals, digits, symbols), where it sits
 relative to the article's prose, how many of its words the prose uses, whether it repeats on
@@ -13,6 +13,7 @@ Evaluated with numpy, every tree at once, one tree level per step.
 
 from __future__ import annotations
 
+import gzip
 import json
 import math
 import re
@@ -23,7 +24,8 @@ from pathlib import Path
 
 import numpy as np
 
-MODEL_PATH = Path(__file__).resolve().parent / "data" / "line_classifier.json"
+#: gzip-compressed JSON (compact, and out of the reach of the repository's JSON formatter).
+MODEL_PATH = Path(__file__).resolve().parent / "data" / "line_classifier.json.gz"
 
 #: The cleanup's reasons that are features of their own (see ``app.core.reading.cleanup``).
 RULE_REASONS = (
@@ -341,7 +343,7 @@ class LineClassifier:
 def default_classifier() -> LineClassifier | None:
     """The shipped model, or None when its file is missing (the rules then work alone)."""
     try:
-        model = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+        model = json.loads(gzip.decompress(MODEL_PATH.read_bytes()).decode("utf-8"))
     except FileNotFoundError:
         return None
     return LineClassifier(model)
