@@ -224,6 +224,43 @@ def _drop_standfirst(root) -> None:
                     break
 
 
+#: A sign-up box holds at most this many words around its e-mail field.
+MAX_SIGN_UP_WORDS = 80
+
+
+def _is_email_field(field) -> bool:
+    if (field.get("type") or "").lower() == "email":
+        return True
+    return field.get("type", "text").lower() == "text" and "mail" in " ".join(
+        (field.get(name) or "").lower() for name in ("name", "id", "placeholder")
+    )
+
+
+def _drop_sign_up_boxes(root) -> None:
+    """Remove newsletter sign-up boxes: from each e-mail field, the largest block around it
+    with few words, no prose paragraph and not the headline. The extractor drops the field
+    but keeps the words around it ("Get the day's big stories", "Sorry! There was an error
+    processing your subscription")."""
+    boxes = []
+    for field in root.iter("input"):
+        if not _is_email_field(field):
+            continue
+        box = None
+        for ancestor in field.iterancestors():
+            if ancestor.tag in ("body", "html") or next(ancestor.iter("h1"), None) is not None:
+                break
+            if word_count(ancestor.text_content()) > MAX_SIGN_UP_WORDS or any(
+                word_count(p.text_content()) >= 2 * MIN_PROSE_WORDS for p in ancestor.iter("p")
+            ):
+                break
+            box = ancestor
+        if box is not None:
+            boxes.append(box)
+    for box in boxes:
+        if box.getparent() is not None and not any(a in boxes for a in box.iterancestors()):
+            box.drop_tree()
+
+
 def _drop_hidden(root) -> None:
     """Remove hidden elements (keeping their tail text), except one holding most of the page's
     text: a page hidden until its scripts run shows that text to its readers."""
@@ -253,6 +290,7 @@ def _parse_page(markup: str):
     etree.strip_elements(root, "script", "style", "noscript", "template", "svg", with_tail=False)
     _drop_hidden(root)
     _drop_standfirst(root)
+    _drop_sign_up_boxes(root)
     _embedded_posts(root)
     for element in root.iter("img", "source", "image", "link", "iframe", "object", "embed"):
         for attribute in ("src", "srcset", "href", "data"):
