@@ -63,7 +63,7 @@ ORG_HEADS = _words(
     ministry council party university college institute bank court agency commission
     committee department board association federation union league club company corporation
     foundation authority office bureau organisation organization school hospital police
-    organisasi perserikatan
+    organisasi perserikatan uni pemerintah kabinet
     """
 )
 

@@ -284,3 +284,8 @@ def test_a_portfolio_and_a_country_after_a_title_name_nobody():
     # a surname that is also a country's name stays the person's
     text = "Usul itu datang dari Komjen Pol Badrun Haiti kemarin."
     assert panel(text, "id") == {"People": {"Badrun Haiti"}}
+
+
+def test_government_and_union_heads_make_organisations():
+    groups = panel("Pemerintah Jerman dan Uni Eropa menyepakati bantuan untuk Ukraina.", "id")
+    assert groups == {"Organisations": {"Pemerintah Jerman", "Uni Eropa"}, "Places": {"Ukraina"}}
