@@ -554,6 +554,16 @@ class _Paragraph:
             ):
                 i += 1  # "Menko Perekonomian Boediono": the portfolio, then the name
                 continue
+            later = next((k for k in range(i + 1, j - 1) if _title_length(folds, k)), None)
+            if later is not None and self._looks_like_person(
+                later + _title_length(folds, later), j
+            ):
+                # "Ketua Pembangkang Datuk Seri Hamzah Zainudin": the next title is the
+                # person's; the words before it are a role, or a name of their own
+                if not all(self._common_own(f, INITIAL_SINGLE_ZIPF) for f in folds[i:later]):
+                    out.extend(self._typed(i, later))
+                i = later
+                continue
             if j - i >= 3 and not out and self._named_alone_elsewhere(i):
                 # "Direktur Utama Pertamina Nicke Widyawati" where the text also has
                 # "Pertamina memastikan ...": what the title heads, then the person
@@ -652,6 +662,8 @@ class _Paragraph:
         previous = self._previous_word(i)
         if j - i == 1 and _ROMAN.fullmatch(tokens[i].text):
             return []  # "II" of "Komisi II" or "Level II" when the run was cut
+        if j - i == 1 and first in cues.AGENCIES:
+            return [] if self._byline(i) else [self._segment(i, j, ORG, 2)]  # "Menurut Bernama"
         if j - i == 1 and first in cues.PLACE_ACRONYMS:
             return [self._segment(i, j, LOC, 1)]
         if j - i == 1 and (first in cues.PARTIES or first.startswith(cues.ORG_PREFIXES)):

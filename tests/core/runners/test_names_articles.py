@@ -289,3 +289,26 @@ def test_a_portfolio_and_a_country_after_a_title_name_nobody():
 def test_government_and_union_heads_make_organisations():
     groups = panel("Pemerintah Jerman dan Uni Eropa menyepakati bantuan untuk Ukraina.", "id")
     assert groups == {"Organisations": {"Pemerintah Jerman", "Uni Eropa"}, "Places": {"Ukraina"}}
+
+
+MALAY_NEWS = """PUTRAJAYA: Perdana Menteri Datuk Seri Anwar Ibrahim berkata kerajaan akan \
+meneruskan subsidi bersasar bagi minyak diesel di Semenanjung Malaysia.
+
+Anwar berkata demikian selepas mempengerusikan mesyuarat Majlis Tindakan Ekonomi Negara (MTEN).
+
+Menurut Bernama, Tenaga Nasional Berhad (TNB) turut hadir bersama AirAsia.
+
+Ketua Pembangkang Datuk Seri Hamzah Zainudin pula mempersoalkan keputusan itu."""
+
+
+def test_malay_news_groups():
+    groups = panel(MALAY_NEWS, "ms")
+    # a second title inside the run is the person's; the role before it names no one
+    assert groups["People"] == {"Anwar Ibrahim", "Hamzah Zainudin"}
+    assert groups["Organisations"] == {
+        "Majlis Tindakan Ekonomi Negara",
+        "Bernama",  # a news agency after "Menurut" is no person
+        "Tenaga Nasional Berhad",
+        "AirAsia",
+    }
+    assert groups["Places"] == {"PUTRAJAYA", "Semenanjung Malaysia"}
