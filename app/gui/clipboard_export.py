@@ -8,7 +8,6 @@ from pathlib import Path
 from PySide6.QtCore import QMimeData, Slot
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from app.core.analysis.export import export
 from app.core.base.errors import RingkasError
 
 EXPORT_FILTERS = {"Markdown (*.md)": ".md", "HTML (*.html)": ".html", "JSON (*.json)": ".json"}
@@ -62,6 +61,8 @@ def choose_export_path(parent, folder: Path, title: str) -> str | None:
 def export_result(result, path: str | Path) -> str | None:
     """Write ``result`` (Markdown, HTML or JSON by suffix); the error message, or None."""
     try:
+        from app.core.analysis.export import export  # lazy: not needed to paint
+
         export(result, Path(path))
     except RingkasError as exc:
         return str(exc)

@@ -19,7 +19,6 @@ from PySide6.QtCore import QObject, QPoint, Signal, Slot
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from app.core.analysis.cache import text_hash
-from app.core.analysis.export import export
 from app.core.analysis.library import LibraryIndex
 from app.core.analysis.pasted import save_pasted
 from app.core.base.errors import RingkasError
@@ -216,6 +215,8 @@ class LibraryWindow:
             folder = QFileDialog.getExistingDirectory(self, f"Export {len(keys)} article(s) to")
             if not folder:
                 return []
+        from app.core.analysis.export import export  # lazy: not needed to paint
+
         written, failed = [], []
         for key in keys:
             result = self.library_index.cache.open_article(key)

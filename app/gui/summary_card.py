@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.base.results import Summary
-from app.core.runners.attribution import text_with_sources
 from app.gui.notice_bar import NO_MODEL_MESSAGES, NoticeBar  # noqa: F401 (moved there; still importable from here)
 from app.gui.summary_text import (  # noqa: F401 (moved there; still importable from here)
     LINE_HEIGHT,
@@ -235,6 +234,8 @@ class SummaryCard(QFrame):
         """Copy the summary with each sentence's source paragraph numbers ("[¶2, ¶3]")."""
         if self._summary is None or not self._summary.text:
             return
+        from app.core.runners.attribution import text_with_sources  # lazy: not needed to paint
+
         text = text_with_sources(self._summary)
         QGuiApplication.clipboard().setText(text)
         self.copied_with_sources.emit(text)

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import __version__
 from app.core.base.errors import RingkasError
-from app.core.models.catalog import recommended
 from app.gui.actions import SHORTCUTS_HELP
 from app.gui.settings import SettingsDialog
 from app.gui.theme import apply_theme
@@ -57,6 +56,8 @@ class WindowDialogs:
         try:
             article = self.state.article
             language = article.language if article is not None else None
+            from app.core.models.catalog import recommended  # lazy: not needed to paint
+
             entry = recommended(task, language) or recommended(task)
             name = entry.name if entry else ""
         except RingkasError as exc:

@@ -37,8 +37,6 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import cast
 
-from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
-
 from app.core.analysis.cache import CACHE_FILE_NAME, ResultCache
 from app.core.base import paths
 from app.core.base.errors import RingkasError
@@ -107,7 +105,14 @@ class SearchSyntaxError(RingkasError):
 # --- text folding and stemming -----------------------------------------------------------
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
-_stemmer = StemmerFactory().create_stemmer()
+
+
+@cache
+def _stemmer():
+    """PySastrawi's Indonesian stemmer, built on first use (not needed to show the library)."""
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+    return StemmerFactory().create_stemmer()
 
 
 def fold(text: str) -> str:
@@ -123,7 +128,7 @@ def stem(word: str) -> str:
     """The Indonesian stem of one folded word ("dikorupsi" -> "korupsi"); the word if none."""
     if len(word) < 4 or not word.isalpha():
         return word
-    return _stemmer.stem(word) or word
+    return _stemmer().stem(word) or word
 
 
 def words(text: str) -> list[tuple[int, int, str]]:
