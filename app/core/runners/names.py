@@ -66,6 +66,8 @@ INITIAL_COMMON_ZIPF = 5.0
 INITIAL_SINGLE_ZIPF = 3.0
 #: The same in English, whose frequency lists hold many surnames ("Miller").
 INITIAL_SINGLE_ZIPF_EN = 4.0
+#: An English sentence-initial plural whose singular is this common is an ordinary word.
+INITIAL_PLURAL_ZIPF_EN = 3.5
 #: A word ending in a particle ("Yakinlah", "Kalaupun") is an ordinary word when the word
 #: without it is at least this common ("yakin"); "Abdullah" is a given name.
 PARTICLE_STEM_ZIPF = 4.0
@@ -316,6 +318,14 @@ class _Paragraph:
         single = INITIAL_SINGLE_ZIPF_EN if self.langs[0] == "en" else INITIAL_SINGLE_ZIPF
         if j - i == 1 and self._common_own(fold, single):
             return True
+        if (
+            self.langs[0] == "en"
+            and j - i == 1
+            and fold.endswith("s")
+            and fold[:-1] not in first_names()
+            and self._common_own(fold[:-1], INITIAL_PLURAL_ZIPF_EN)
+        ):
+            return True  # "Analysts at ...": a plural of a word; "Williams" is a surname
         particle = _PARTICLE.fullmatch(fold)
         if particle and zipf(particle.group(1), self.langs[:1]) >= PARTICLE_STEM_ZIPF:
             return True  # "Yakinlah", "Kalaupun"
@@ -688,10 +698,12 @@ class _Paragraph:
         length = _place_length(folds, i, j)
         if length == j - i:
             return [self._segment(i, j, LOC, 2)]  # "Kota Bharu" is the city's own name
-        if first in cues.PLACE_HEADS_OUT and j - i >= 2:
+        if first in cues.PLACE_HEADS_OUT and j - i >= 2 and (first != "state" or length):
             return [self._segment(i + 1, j, LOC, 2)]
         if last in cues.ORG_TAILS and j - i >= 2:
             return [self._segment(i, j, ORG, 2)]
+        if last in cues.PLACE_TAILS and j - i >= 2:
+            return [self._segment(i, j, LOC, 2)]  # "South China Sea"
         if length and j - i - length >= 1 and _title_length(folds, i + length):
             # "Indonesia Presiden ..." is rare; a place then a title: split
             return [self._segment(i, i + length, LOC, 2)] + self._run(i + length, j)
@@ -875,6 +887,8 @@ def _full_forms(text: str, paragraphs: list[tuple[int, str]]) -> list[_Segment]:
     return out
 
 
+#: A capitalised word right before a speech verb ("Rubio said", "Anwar berkata").
+_SPEAKER = re.compile(r"\b([A-Z][\w'-]*) (?:" + "|".join(sorted(cues.SPEECH_AFTER)) + r")\b")
 _LOWER_WORD = re.compile(r"(?<![\w-])[^\W\d_A-Z][\w-]*")
 
 
@@ -923,10 +937,13 @@ def _link_nicknames(text: str, segments: list[_Segment]) -> None:
             nickname.alias_of = seg.text
 
 
-def _resolve(segments: list[_Segment]) -> list[_Group]:
+def _resolve(
+    segments: list[_Segment], speakers: frozenset[str] | set[str] = frozenset()
+) -> list[_Group]:
     """One group per name: the strongest label seen for a surface wins everywhere; an acronym
     joins its full form; a single word that ends or starts a person's full name joins that
-    person ("Ahmadian" -> "Ali Akbar Ahmadian")."""
+    person ("Ahmadian" -> "Ali Akbar Ahmadian"). ``speakers``: the words the text has right
+    before a speech verb."""
     groups: list[_Group] = []
     by_surface: dict[str, _Group] = {}
 
@@ -943,6 +960,10 @@ def _resolve(segments: list[_Segment]) -> list[_Group]:
             group = _Group(seg.text, seg.label, seg.strength, {seg.text}, seg.start)
             groups.append(group)
             by_surface[seg.text.casefold()] = group
+        elif seg.text not in group.surfaces:
+            group.surfaces.add(seg.text)  # "WASHINGTON" in a dateline, "Washington" after
+            if group.display.isupper() and not seg.text.isupper():
+                group.display = seg.text
         group.first = min(group.first, seg.start)
         if seg.alias_of:
             full = by_surface.get(seg.alias_of.casefold())
@@ -979,6 +1000,13 @@ def _resolve(segments: list[_Segment]) -> list[_Group]:
         ]
         if len(longer) == 1 and longer[0].first < group.first:
             merge(longer[0], group)
+    # a small place that is a person's surname and speaks is the person: "Marco Rubio" ...
+    # "Rubio said" (Rubio is a town in Venezuela)
+    for group in [g for g in groups if g.label == LOC and " " not in g.display]:
+        word = group.display.casefold()
+        owners = [p for p in persons if p.display.split()[-1].casefold() == word]
+        if len(owners) == 1 and word in speakers and word not in countries():
+            merge(owners[0], group)
     # a place's name without its head is the same place: "Kemijen" and "Kelurahan Kemijen"
     for place in [g for g in groups if g.label == LOC and " " in g.display]:
         head, _, rest = place.display.partition(" ")
@@ -1058,7 +1086,8 @@ def _recognise(
     ] + full_forms
     _link_acronyms(text, segments)
     _link_nicknames(text, segments)
-    return _mentions(text, _resolve(segments))
+    speakers = {m.group(1).casefold() for m in _SPEAKER.finditer(text)}
+    return _mentions(text, _resolve(segments, speakers))
 
 
 def recognise(text: str, paragraphs: list[tuple[int, str]], language: str = "id") -> EntityResult:

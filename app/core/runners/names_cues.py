@@ -63,7 +63,7 @@ ORG_HEADS = _words(
     ministry council party university college institute bank court agency commission
     committee department board association federation union league club company corporation
     foundation authority office bureau organisation organization school hospital police
-    organisasi perserikatan uni pemerintah kabinet
+    organisasi perserikatan uni pemerintah kabinet secretariat
     """
 )
 
@@ -125,7 +125,7 @@ ORG_TAILS = _words(
     electronic electronics motor motors industries systems technologies pharmaceuticals
     energy petroleum telecom communications entertainment studios records labs
     party exchange organisation organization council commission agency ministry
-    association alliance federation committee
+    association alliance federation committee secretariat
     """
 )
 
@@ -139,6 +139,9 @@ PLACE_HEADS_IN = _words(
     mount lake river island street road avenue
     """
 )
+#: Final words that make a place in English ("South China Sea", "Persian Gulf").
+PLACE_TAILS = _words("sea ocean gulf bay strait peninsula island islands mountains valley")
+
 #: Heads of areas and natural places, which no role is named after ("Lurah Kelurahan Kemijen"
 #: is a place; "Menteri Perumahan Rakyat" is a role).
 AREA_HEADS = _words(

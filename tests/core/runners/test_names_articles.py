@@ -312,3 +312,24 @@ def test_malay_news_groups():
         "AirAsia",
     }
     assert groups["Places"] == {"PUTRAJAYA", "Semenanjung Malaysia"}
+
+
+WIRE = """WASHINGTON, Dec 2 (Reuters) - Secretary of State Marco Rubio met Foreign Minister \
+Sugiono on Tuesday to discuss security in the South China Sea.
+
+Rubio said Washington valued its partnership with Jakarta.
+
+Analysts at the bank said investments could reach $5 billion, according to the State \
+Secretariat."""
+
+
+def test_english_wire_story_groups():
+    groups = panel(WIRE, "en")
+    assert groups["People"] == {"Marco Rubio", "Sugiono"}
+    assert groups["Organisations"] == {"Reuters", "State Secretariat"}
+    assert groups["Places"] == {"Washington", "South China Sea", "Jakarta"}
+    assert "Other names" not in groups  # "Analysts" opens a sentence: a plural of a word
+    # a dateline in capitals and the name in the text are one place
+    assert spellings(WIRE, "en", "Washington") == {"WASHINGTON", "Washington"}
+    # a surname that is also a small town's name, and speaks, is the person's
+    assert spellings(WIRE, "en", "Marco Rubio") == {"Marco Rubio", "Rubio"}
