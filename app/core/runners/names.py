@@ -1004,9 +1004,9 @@ def _resolve(
     # "Rubio said" (Rubio is a town in Venezuela)
     for group in [g for g in groups if g.label == LOC and " " not in g.display]:
         word = group.display.casefold()
-        owners = [p for p in persons if p.display.split()[-1].casefold() == word]
-        if len(owners) == 1 and word in speakers and word not in countries():
-            merge(owners[0], group)
+        bearers = [p for p in persons if p.display.split()[-1].casefold() == word]
+        if len(bearers) == 1 and word in speakers and word not in countries():
+            merge(bearers[0], group)
     # a place's name without its head is the same place: "Kemijen" and "Kelurahan Kemijen"
     for place in [g for g in groups if g.label == LOC and " " in g.display]:
         head, _, rest = place.display.partition(" ")
