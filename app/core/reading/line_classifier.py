@@ -271,12 +271,12 @@ def line_features(
 
 
 def protected(rows: Sequence[Sequence[float]]) -> list[bool]:
-    """Which lines the classifier never drops, however confident: prose (a sentence or more)
-    inside the article's main prose run, and the line right after the title, where a
-    standfirst sits (a byline or a date there is the rules' to drop)."""
+    """Which lines the classifier never drops, however confident: prose (a sentence or more:
+    an article's paragraph is worth more than a comment or a blurb left in), and the line
+    right after the title, where a standfirst sits (a byline or a date there is the rules'
+    to drop)."""
     return [
-        (row[_IN_BODY] == 1.0 and row[_IS_PROSE] == 1.0)
-        or (n > 0 and rows[n - 1][_IS_TITLE] == 1.0)
+        row[_IS_PROSE] == 1.0 or (n > 0 and rows[n - 1][_IS_TITLE] == 1.0)
         for n, row in enumerate(rows)
     ]
 
