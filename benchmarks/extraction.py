@@ -18,8 +18,12 @@ What it prints:
    gives (visible text, one block per line; hidden elements, scripts and styles left out),
    every line labelled body or chrome from ``expected.html`` (body when its word 3-grams are in
    the expected article, or, for a short line, when it is a whole block of it). Per language
-   (detected from the expected article): the share of chrome lines the cleanup removed and of
-   body lines it kept. The labelled pages written for the tests
+   (detected from the expected article) and half (development: even pages, test: odd), and
+   for article-extraction-benchmark's pages rendered the same way (development: ids 0-7,
+   test: 8-f): the share of chrome lines the cleanup removed and of body lines it kept, with
+   the line classifier and with the rules alone. The classifier is trained on the development
+   halves only (``benchmarks/train_line_classifier.py``); its time per page is printed too.
+   The labelled pages written for the tests
    (``tests/core/reading/data/copied_*.txt``, Indonesian, English and Malay) are listed as
    their own rows: they are the only Indonesian and Malay pages, and were written by the same
    people who wrote the cleanup, so they are examples, not a held-out test.
@@ -52,7 +56,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from app.core.reading import cleanup  # noqa: E402
+from app.core.reading import cleanup, line_classifier  # noqa: E402
 from app.core.reading.formats.html import load_html  # noqa: E402
 from app.core.reading.language import detect_language  # noqa: E402
 from app.core.reading.reader import article_from_text, load_article  # noqa: E402
@@ -187,11 +191,13 @@ def readability_pages(data: Path, limit: int | None) -> list[tuple[str, str, Exp
 # Copied text
 
 
-def copied_text_rows(pages) -> dict[str, list[float]]:
+def copied_text_rows(pages, data: Path | None = None) -> dict[str, list[float]]:
     """Per language and half of the pages (development: even, test: odd; the line classifier
-    is trained on the development half only): [chrome lines, chrome removed, body lines, body
-    kept]."""
-    totals: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0, 0])
+    is trained on the development half only), and for article-extraction-benchmark's pages
+    (development: ids 0-7, test: 8-f), with the rules alone and with the line classifier
+    after them: [chrome lines, chrome removed, body lines, body kept, chrome removed by the
+    rules alone, body kept by the rules alone]."""
+    totals: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
     for index, (_name, markup, expected) in enumerate(pages):
         lines = render_blocks(markup)
         if not lines or not expected.tokens:
@@ -201,6 +207,11 @@ def copied_text_rows(pages) -> dict[str, list[float]]:
         half = "dev" if index % 2 == 0 else "test"
         _count(totals[f"{language}, {half} half"], lines, labels)
         _count(totals[f"all, {half} half"], lines, labels)
+    for key, markup, expected in aeb_pages(data) if data else []:
+        lines = render_blocks(markup)
+        if lines and expected.tokens:
+            half = "dev" if key[0] in "01234567" else "test"
+            _count(totals[f"aeb (news), {half} half"], lines, expected.labels(lines))
     for path in sorted(OWN_PAGES.glob("copied_*.txt")):
         rows = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
         language = path.stem.rsplit("_", 1)[1] + " (own examples)"
@@ -208,20 +219,54 @@ def copied_text_rows(pages) -> dict[str, list[float]]:
     return totals
 
 
+def aeb_pages(data: Path) -> list[tuple[str, str, Expected]]:
+    """article-extraction-benchmark's pages and their ground-truth bodies, if cached."""
+    folder = data / "aeb"
+    if not (folder / "ground-truth.json").exists():
+        return []
+    truth = json.loads((folder / "ground-truth.json").read_text(encoding="utf-8"))
+    pages = []
+    for key in sorted(truth):
+        markup = gzip.decompress((folder / "html" / f"{key}.html.gz").read_bytes())
+        blocks = [b for b in truth[key]["articleBody"].split("\n") if b.strip()]
+        pages.append((key, markup.decode("utf-8", "replace"), Expected(blocks)))
+    return pages
+
+
 def _count(total: list[float], lines: list[str], labels: list[bool]) -> None:
-    result = cleanup.clean_text("\n".join(lines))
-    removed = Counter(r.text for r in result.removed)
-    for line, is_body in zip(lines, labels, strict=True):
-        key = cleanup.normalise(line).strip()
-        gone = removed[key] > 0
-        if gone:
-            removed[key] -= 1
-        if is_body:
-            total[2] += 1
-            total[3] += not gone
-        else:
-            total[0] += 1
-            total[1] += gone
+    text = "\n".join(lines)
+    for offset, result in (
+        (0, cleanup.clean_text(text)),
+        (4, cleanup.clean_text(text, classify=False)),
+    ):
+        removed = Counter(r.text for r in result.removed)
+        for line, is_body in zip(lines, labels, strict=True):
+            key = cleanup.normalise(line).strip()
+            gone = removed[key] > 0
+            if gone:
+                removed[key] -= 1
+            if offset == 0:
+                total[0 if not is_body else 2] += 1
+                total[1 if not is_body else 3] += gone if not is_body else not gone
+            else:
+                total[4 if not is_body else 5] += gone if not is_body else not gone
+
+
+def classifier_milliseconds(pages) -> tuple[float, float]:
+    """The line classifier's time per page (its features and trees, after the rules): the
+    median and the slowest, in milliseconds."""
+    classifier = line_classifier.default_classifier()
+    times = []
+    for _name, markup, _expected in pages:
+        lines = render_blocks(markup)
+        if not lines or classifier is None:
+            continue
+        verdicts = cleanup.rule_verdicts("\n".join(lines))
+        start = time.perf_counter()
+        _content, rows = verdicts.features()
+        classifier.probabilities(rows)
+        times.append((time.perf_counter() - start) * 1000)
+    return (statistics.median(times), max(times)) if times else (float("nan"), float("nan"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -364,22 +409,37 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, object] = {}
     pages = readability_pages(args.data, args.limit) if {"copied", "html"} & set(args.only) else []
     if "copied" in args.only:
-        rows = copied_text_rows(pages)
+        rows = copied_text_rows(pages, args.data)
         print("Copied text (select-all copy of each page, lines labelled from the known article)")
         print(
-            f"{'language, half':<22} {'chrome lines':>12} {'removed':>8} {'body lines':>10} "
-            f"{'kept':>7}"
+            f"{'pages, half':<24} {'chrome lines':>12} {'removed':>8} {'body lines':>10} "
+            f"{'kept':>7}   rules alone: {'removed':>8} {'kept':>7}"
         )
         table = {}
-        for language, (chrome, removed, body, kept) in sorted(rows.items()):
-            removed_share = removed / chrome if chrome else float("nan")
-            kept_share = kept / body if body else float("nan")
+        for language, (chrome, removed, body, kept, rules_removed, rules_kept) in sorted(
+            rows.items()
+        ):
+
+            def share(part: float, whole: float) -> float:
+                return part / whole if whole else float("nan")
+
             print(
-                f"{language:<22} {int(chrome):>12} {removed_share:>8.1%} {int(body):>10} "
-                f"{kept_share:>7.1%}"
+                f"{language:<24} {int(chrome):>12} {share(removed, chrome):>8.1%} {int(body):>10} "
+                f"{share(kept, body):>7.1%}                {share(rules_removed, chrome):>8.1%} "
+                f"{share(rules_kept, body):>7.1%}"
             )
-            table[language] = {"chrome": chrome, "removed": removed, "body": body, "kept": kept}
+            table[language] = {
+                "chrome": chrome,
+                "removed": removed,
+                "body": body,
+                "kept": kept,
+                "rules_removed": rules_removed,
+                "rules_kept": rules_kept,
+            }
         results["copied"] = table
+        median_ms, slowest_ms = classifier_milliseconds(pages)
+        print(f"Line classifier per page: median {median_ms:.1f} ms, slowest {slowest_ms:.1f} ms")
+        results["classifier_ms"] = {"median": median_ms, "slowest": slowest_ms}
         copied_cut_count = copied_cuts(pages)
         print(f"Copied text: paragraphs cut mid-sentence: {copied_cut_count}")
         results["copied_cuts"] = copied_cut_count
