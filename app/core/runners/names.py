@@ -769,6 +769,13 @@ class _Paragraph:
             # one unknown word and nothing that marks a person: a name of some kind
             # ("Ebola", "Pertamax", "Hamas"); a full name met elsewhere may still claim it
             return [self._segment(i, j, OTHER, 0)]
+        if any(
+            (_is_acronym(tokens[k].text) and k < j - 1)  # not "Mahfud MD", "Pakpahan SH"
+            or folds[k] in cues.ORG_HEADS
+            or folds[k] in cues.PLACE_HEADS_IN
+            for k in range(i, j)
+        ):
+            return [self._segment(i, j, OTHER, 0)]  # an acronym or a head inside: no person
         # capitalised words that are no common words: most often a person's name
         return [self._segment(i, j, PER, 0)]
 
@@ -1013,6 +1020,8 @@ def _resolve(
         bare = by_surface.get(rest.casefold())
         if bare is None or bare is place or head.casefold() not in cues.PLACE_HEADS_IN:
             continue
+        if _is_place(bare.display) and head.casefold() not in cues.AREA_HEADS:
+            continue  # "Laut Jawa" is not Java, "Teluk Jakarta" not Jakarta
         if bare.label == LOC or bare.strength < 2:
             merge(place, bare)
     # an acronym of a person's initials is that person: "Susilo Bambang Yudhoyono" ... "SBY"

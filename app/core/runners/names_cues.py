@@ -242,7 +242,7 @@ COMMON_ACRONYMS = _words(
     bbm ham ktp sim atm pdb apbn apbd klb sk nik pns asn tki tkw wni wna lsm umkm ukm phk
     cpns kkn sda sdm ppn pph npwp dpt hp tv bap ott sp3 dll dsb pt. cctv gdp ceo pc sms
     pilkada pilpres pileg pemilu capres cawapres cagub cawagub caleg migas narkoba
-    tkp ruu uu perppu perpres permen perda pp kuhp kuhap sop rapbn
+    tkp ruu uu perppu perpres permen perda pp kuhp kuhap sop rapbn wib wita wit utc gmt
     """
 )
 

@@ -333,3 +333,22 @@ def test_english_wire_story_groups():
     assert spellings(WIRE, "en", "Washington") == {"WASHINGTON", "Washington"}
     # a surname that is also a small town's name, and speaks, is the person's
     assert spellings(WIRE, "en", "Marco Rubio") == {"Marco Rubio", "Rubio"}
+
+
+def test_a_sea_named_after_a_place_is_not_that_place():
+    text = "Gelombang dari Laut Jawa merendam pesisir. Warga Jawa Tengah mengungsi ke Kelurahan \
+Kemijen, dan Kemijen kini penuh. Pulau Jawa diguyur hujan."
+    result = _recognise(text, "id")
+    found = {e.text: {m.text for m in e.mentions} for e in result.entities}
+    assert found["Laut Jawa"] == {"Laut Jawa"}
+    assert found["Kelurahan Kemijen"] == {"Kelurahan Kemijen", "Kemijen"}
+
+
+def test_a_guess_with_an_acronym_or_a_head_inside_is_no_person():
+    text = "Hal itu disampaikan Prakirawan BMKG Stasiun Maritim Tanjung Emas kemarin."
+    groups = panel(text, "id")
+    assert "People" not in groups, groups
+    # initials and degrees after a name keep it a person
+    assert panel("Hadir pula Darmaji Pakpahan SH dalam sidang.", "id") == {
+        "People": {"Darmaji Pakpahan SH"}
+    }
