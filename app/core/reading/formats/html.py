@@ -166,6 +166,9 @@ def _readable_math(root) -> None:
         element.attrib.clear()
 
 
+#: At most this many embedded posts or sign-up fields are looked at (each looks at the text
+#: around it; a hostile page could hold thousands).
+MAX_PAGE_WIDGETS = 100
 #: Posts embedded from social networks (the quotes a story is about), by their embed markup.
 _EMBEDDED_POST = re.compile(r"twitter-tweet|instagram-media|tiktok-embed|bluesky-embed", re.I)
 
@@ -173,9 +176,8 @@ _EMBEDDED_POST = re.compile(r"twitter-tweet|instagram-media|tiktok-embed|bluesky
 def _embedded_posts(root) -> None:
     """Free embedded posts (a tweet's text, its author and date) from the wrappers that mark
     them as widgets, which the extractor drops as social-media chrome."""
-    for quote in list(root.iter("blockquote")):
-        if not _EMBEDDED_POST.search(quote.get("class") or ""):
-            continue
+    posts = [q for q in root.iter("blockquote") if _EMBEDDED_POST.search(q.get("class") or "")]
+    for quote in posts[:MAX_PAGE_WIDGETS]:
         quote.attrib.clear()
         text = quote.text_content().strip()
         parent = quote.getparent()
@@ -228,6 +230,11 @@ def _drop_standfirst(root) -> None:
 MAX_SIGN_UP_WORDS = 80
 
 
+def _more_words_than(text: str, limit: int) -> bool:
+    # a word takes at least two characters with its space: a longer text is not counted
+    return len(text) > 20 * limit or word_count(text) > limit
+
+
 def _is_email_field(field) -> bool:
     if (field.get("type") or "").lower() == "email":
         return True
@@ -242,15 +249,17 @@ def _drop_sign_up_boxes(root) -> None:
     but keeps the words around it ("Get the day's big stories", "Sorry! There was an error
     processing your subscription")."""
     boxes = []
-    for field in root.iter("input"):
-        if not _is_email_field(field):
-            continue
+    fields = [field for field in root.iter("input") if _is_email_field(field)]
+    for field in fields[:MAX_PAGE_WIDGETS]:
         box = None
         for ancestor in field.iterancestors():
-            if ancestor.tag in ("body", "html") or next(ancestor.iter("h1"), None) is not None:
-                break
-            if word_count(ancestor.text_content()) > MAX_SIGN_UP_WORDS or any(
-                word_count(p.text_content()) >= 2 * MIN_PROSE_WORDS for p in ancestor.iter("p")
+            if (
+                ancestor.tag in ("body", "html")
+                or _more_words_than(ancestor.text_content(), MAX_SIGN_UP_WORDS)
+                or next(ancestor.iter("h1"), None) is not None
+                or any(
+                    word_count(p.text_content()) >= 2 * MIN_PROSE_WORDS for p in ancestor.iter("p")
+                )
             ):
                 break
             box = ancestor
