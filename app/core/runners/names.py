@@ -164,7 +164,15 @@ def _tokens(paragraph: str, offset: int) -> list[_Token]:
                 s = pos + piece.start()
                 out.append(_Token(s + offset, s + offset + len(piece.group()), piece.group(), k))
             continue
-        out.append(_Token(m.start() + offset, m.end() + offset, text, kind))
+        if (
+            kind == "word"
+            and len(text) > 3
+            and text[-2] in "'\u2019"
+            and text[-1] in "sS"
+            and not re.match(r" [A-Z]", paragraph[m.end() : m.end() + 2])
+        ):
+            text = text[:-2]  # "Indonesia's new capital"; "Moody's Investors" stays whole
+        out.append(_Token(m.start() + offset, m.start() + offset + len(text), text, kind))
     return out
 
 

@@ -352,3 +352,13 @@ def test_a_guess_with_an_acronym_or_a_head_inside_is_no_person():
     assert panel("Hadir pula Darmaji Pakpahan SH dalam sidang.", "id") == {
         "People": {"Darmaji Pakpahan SH"}
     }
+
+
+def test_a_possessive_is_no_part_of_a_name():
+    text = "Indonesia’s new capital lies in Borneo, and Widodo's allies back Moody's Investors \
+Service."
+    result = _recognise(text, "en")
+    found = {e.text: e.label for e in result.entities}
+    assert found["Indonesia"] == "LOC" and found["Borneo"] == "LOC"
+    assert "Indonesia’s" not in found and "Widodo's" not in found
+    assert "Moody's Investors Service" in found  # a possessive inside a name stays
