@@ -107,6 +107,8 @@ _PARTICLE = re.compile(r"(\w{3,}?)(?:lah|kah|pun|tah)")
 #: A word with a capital inside ("BelTa", "YouTube", "StatesWest"): a brand or an outlet more
 #: often than a person; "McDonald", "DeSantis", "LeBron" are names.
 _INNER_CAPITAL = re.compile(r"(?!(?:Mc|Mac|De|Di|Da|Du|La|Le|Van|Von|O)[A-Z])[A-Z][a-z]+[A-Z]\w*")
+#: What follows a person's name: an age, or "seorang" (a person's article) after a comma.
+_PERSON_AFTER = re.compile(r" ?\(\d{1,2}\)|, \d{1,2} (?:tahun|thn|years? old)\b|, seorang\b")
 #: A dateline's outlet: "Teheran, Purna Warta – ...", "JAKARTA, Tribunnews -".
 _DASHES = {"-", "\u2013", "\u2014"}
 _LIST_GAP = re.compile(r",\s*|,?\s+(?:dan|and|serta|atau|or)\s+")
@@ -752,7 +754,11 @@ class _Paragraph:
                 return single
         if first in first_names() and self._looks_like_person(i + 1, j):
             return [self._segment(i, j, PER, 1)]  # "dari Wahyu Setiabudi"
-        person_context = (previous in cues.SPEECH_CUES and self._name_ends(j)) or self._speaker(j)
+        person_context = (
+            (previous in cues.SPEECH_CUES and self._name_ends(j))
+            or self._speaker(j)
+            or self._described_as_person(j)
+        )
         if previous in cues.PLACE_PREPOSITIONS and not (j - i == 1 and person_context):
             return [self._segment(i, j, LOC, 1)]
         if person_context or self._previous_title(i):
@@ -814,6 +820,12 @@ class _Paragraph:
         if j >= len(self.tokens) or self.langs[0] != "en":
             return True
         return self.tokens[j].kind == "punct" or self.folds[j] in cues.STOP_WORDS
+
+    def _described_as_person(self, j: int) -> bool:
+        """An age or "seorang" right after the name: "Khajimba (56)", "Rouhani, 64 tahun",
+        "Rouhani, seorang tokoh moderat"."""
+        end = self.tokens[j - 1].end
+        return _PERSON_AFTER.match(self.text, end) is not None
 
     def _speaker(self, j: int) -> bool:
         """The run is followed by a speech verb: "..., Wahyu menambahkan"."""

@@ -362,3 +362,12 @@ Service."
     assert found["Indonesia"] == "LOC" and found["Borneo"] == "LOC"
     assert "Indonesia’s" not in found and "Widodo's" not in found
     assert "Moody's Investors Service" in found  # a possessive inside a name stays
+
+
+def test_an_age_or_seorang_after_one_word_makes_a_person():
+    groups = panel("Polisi menangkap Dorkas (34) di rumahnya.", "id")
+    assert groups == {"People": {"Dorkas"}}
+    groups = panel("Pemenangnya Kalindra, seorang nelayan, tidak hadir.", "id")
+    assert groups == {"People": {"Kalindra"}}
+    groups = panel("Pemenangnya Kalindra tidak hadir.", "id")  # nothing says who it is
+    assert groups == {"Other names": {"Kalindra"}}
