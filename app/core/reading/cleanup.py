@@ -1152,11 +1152,14 @@ def _mark_by_classifier(marks: _LineMarks, title_index: int | None) -> None:
         return
     verdicts = RuleVerdicts(marks.lines, marks.reasons, title_index)
     content, rows = verdicts.features()
-    probabilities = classifier.probabilities(rows)
     safe = line_classifier.protected(rows)
-    for i, row, probability, keep in zip(content, rows, probabilities, safe, strict=True):
-        if i in marks.reasons or i == title_index or keep:
-            continue
+    candidates = [
+        (i, row)
+        for i, row, keep in zip(content, rows, safe, strict=True)
+        if i not in marks.reasons and i != title_index and not keep
+    ]
+    probabilities = classifier.probabilities([row for _, row in candidates])
+    for (i, row), probability in zip(candidates, probabilities, strict=True):
         inside = line_classifier.in_main_prose_run(row)
         if probability >= (classifier.body_threshold if inside else classifier.threshold):
             marks.drop(i, classifier_reason(probability))

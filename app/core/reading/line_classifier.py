@@ -102,6 +102,9 @@ _FOOTNOTE = re.compile(r"\s*(?:\[[^\[\]]{1,12}\]\s*)+$")
 #: Prose lines further apart than this many lines belong to different parts of the page.
 _BODY_GAP = 25
 _NEAR = 3
+#: Shares of letters, capitals, digits and symbols are read from a line's first characters
+#: (a long line is prose or a flattened menu either way, and reading it all takes time).
+_CHAR_SAMPLE = 300
 
 
 def _is_prose(line: str, cjk: int) -> bool:
@@ -210,7 +213,8 @@ def line_features(
     typical = prose_chars[len(prose_chars) // 2] if prose_chars else 200
     rows = []
     for i, line in enumerate(lines):
-        letters = [ch for ch in line if ch.isalpha()]
+        head = line[:_CHAR_SAMPLE]
+        letters = [ch for ch in head if ch.isalpha()]
         alphabetic = _WORD.findall(line)
         low, high = max(0, i - _NEAR), min(count, i + _NEAR + 1)
         content = words_per_line[i]
@@ -230,8 +234,8 @@ def line_features(
             float(len(_SENTENCE_END.findall(line))),
             sum(1 for w in alphabetic if w[0].isupper()) / len(alphabetic) if alphabetic else -1.0,
             sum(1 for ch in letters if ch.isupper()) / len(letters) if letters else -1.0,
-            sum(1 for ch in line if ch.isdigit()) / chars,
-            sum(1 for ch in line if not ch.isalnum() and not ch.isspace()) / chars,
+            sum(1 for ch in head if ch.isdigit()) / max(len(head), 1),
+            sum(1 for ch in head if not ch.isalnum() and not ch.isspace()) / max(len(head), 1),
             float(len(_SEPARATORS.findall(line))),
             float(bool(_URL.search(line))),
             float(line[:1].islower()),
@@ -316,11 +320,12 @@ class LineClassifier:
         )
         self._value = np.concatenate([np.asarray(t["value"], np.float64) for t in trees])
         leaf = self._feature < 0
-        # A leaf points at itself, so walking past it stays put.
+        # A leaf is its own child both ways, so walking past it stays put.
         index = np.arange(len(self._feature))
         self._left[leaf] = index[leaf]
         self._right[leaf] = index[leaf]
         self._feature[leaf] = 0
+        self._children = np.stack([self._left, self._right], axis=1).ravel()
 
     def probabilities(self, rows: list[list[float]]) -> list[float]:
         """The chrome probability of each feature row."""
@@ -328,13 +333,12 @@ class LineClassifier:
             return []
         # The trees were grown on float32 features (scikit-learn's), and compare them so.
         features = np.asarray(rows, dtype=np.float32).astype(np.float64)
-        nodes = np.broadcast_to(self._roots, (len(rows), len(self._roots))).copy()
-        line_index = np.arange(len(rows))[:, None]
+        flat = features.ravel()
+        offsets = (np.arange(len(rows)) * features.shape[1])[:, None]
+        nodes = np.broadcast_to(self._roots, (len(rows), len(self._roots)))
         for _ in range(self._depth):
-            values = features[line_index, self._feature[nodes]]
-            nodes = np.where(
-                values <= self._threshold[nodes], self._left[nodes], self._right[nodes]
-            )
+            right = flat[offsets + self._feature[nodes]] > self._threshold[nodes]
+            nodes = self._children[nodes * 2 + right]
         scores = self._bias + self._rate * self._value[nodes].sum(axis=1)
         return (1.0 / (1.0 + np.exp(-scores))).tolist()
 
