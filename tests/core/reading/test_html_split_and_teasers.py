@@ -117,3 +117,20 @@ def test_a_teaser_link_in_a_language_written_without_spaces_counts_its_character
     assert is_link_teaser("湖南飞天山惊现千年悬棺", links)
     assert not is_link_teaser("郭晶晶", links)  # a name: three characters
     assert not is_link_teaser('"Batman Arkham VR" ($20)', links)  # a price is no word
+
+
+NEXT_STORY = [
+    "Harga beras medium di pasar induk Cipinang turun untuk pertama kalinya dalam tiga bulan "
+    "setelah pasokan dari daerah sentra produksi kembali normal pekan ini.",
+    "Pedagang memperkirakan harga akan terus turun hingga akhir bulan jika cuaca tetap "
+    "mendukung panen raya di Jawa Tengah dan Jawa Timur.",
+]
+
+
+def test_a_story_appended_below_the_article_is_not_a_continuation():
+    next_story = f"<h1>Harga beras mulai turun</h1>{chunk(NEXT_STORY)}"
+    markup = split_page().replace("</div></article>", next_story + "</div></article>", 1)
+    assert next_story in markup
+    text, _title = load_html(markup.encode())
+    assert all(p in text for p in FIRST + SECOND + THIRD)
+    assert not any(p in text for p in NEXT_STORY)

@@ -5,7 +5,9 @@ and class), with advertisements or widgets between them. The extractor takes the
 container that looks like an article body and stops there, so the article ends early. Here
 the container the extracted paragraphs sit in is found again in the page, and so are the later
 containers of the same kind close by in the tree that hold paragraphs of prose the extraction
-does not have.
+does not have, before the next headline (``<h1>``) and inside the same ``<article>``: a story
+the page appended below (infinite scrolling) is not a continuation. Readers' comments and
+forms are not either.
 """
 
 from __future__ import annotations
@@ -95,6 +97,11 @@ def continuation_chunks(root, blocks: list[str]) -> tuple[Any, list]:
         return None, []
     order = {element: i for i, element in enumerate(root.iter())}
     last = max(matched, key=order.__getitem__)
+    # another article's headline, or another <article>, ends this one (a page that appended
+    # the next story as it was scrolled)
+    headlines = [order[h] for h in root.iter("h1") if order[h] > order[last]]
+    end = min(headlines, default=len(order))
+    article = next((a for a in container.iterancestors() if a.tag == "article"), None)
     level = container
     for _ in range(MAX_CONTAINER_LEVELS):
         if level is None or level.tag in ("body", "html"):
@@ -107,7 +114,8 @@ def continuation_chunks(root, blocks: list[str]) -> tuple[Any, list]:
                 for other in root.iter(level.tag)
                 if other is not level
                 and (other.get("class") or "").strip() == kind
-                and order[other] > order[last]
+                and order[last] < order[other] < end
+                and (article is None or any(a is article for a in other.iterancestors()))
                 and other not in inside
                 and not any(a is level for a in other.iterancestors())
                 and _close(level, other)
