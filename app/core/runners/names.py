@@ -39,7 +39,7 @@ With a model, the model's labels win: see :func:`fill_unlabelled`.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Set
 from dataclasses import dataclass, field
 
 from app.core.base.results import Entity, EntityResult, Mention
@@ -964,9 +964,7 @@ def _link_nicknames(text: str, segments: list[_Segment]) -> None:
             nickname.alias_of = seg.text
 
 
-def _resolve(
-    segments: list[_Segment], speakers: frozenset[str] | set[str] = frozenset()
-) -> list[_Group]:
+def _resolve(segments: list[_Segment], speakers: Set[str] = frozenset()) -> list[_Group]:
     """One group per name: the strongest label seen for a surface wins everywhere; an acronym
     joins its full form; a single word that ends or starts a person's full name joins that
     person ("Ahmadian" -> "Ali Akbar Ahmadian"). ``speakers``: the words the text has right
@@ -1103,8 +1101,8 @@ def _recognise(
         if not paragraph.strip() or _is_title_like(paragraph):
             continue  # headlines capitalise every word: they only receive names found elsewhere
         segments.extend(_Paragraph(text, paragraph, start, langs).segments())
-    # a surface seen only sentence-initially that is also written in lower case is no name
     full_forms = _full_forms(text, paragraphs)
+    # a guessed word that the text also writes in lower case is no name
     lower_words = {w for w in _LOWER_WORD.findall(text) if w[0].islower()}
     segments = [
         seg
