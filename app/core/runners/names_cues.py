@@ -21,7 +21,8 @@ PERSON_TITLES = _phrases(
     kapolres|kapolresta|kapolrestabes|kapolsek|kasat|kasatreskrim|kabid humas|kabag|kasubag|
     panglima|pangdam|danrem|dandim|kasad|kasal|kasau|jenderal|letjen|mayjen|brigjen|kolonel|
     kombes|akbp|kompol|akp|iptu|ipda|aiptu|bripka|briptu|bripda|kapten|letnan|mayor|sersan|
-    komjen|irjen|jenderal polisi|pol|jendral|laksamana|marsekal|laksma|marsda|kabareskrim|kabaharkam|
+    komjen|irjen|jenderal polisi|pol|jendral|laksamana|marsekal|laksma|marsda|kabareskrim|
+    kabaharkam|
     wakapolres|kasatlantas|kapolsekta|kajati|kajari|kapuspen|mensos|mendagri|menlu|menkeu|
     menkes|mendikbud|menpora|menhan|menag|menkumham|mentan|menperin|mendag|menpan|mantan|
     jurubicara|jurnalis|wartawan|tersangka|terdakwa|korban|saksi|politisi|politikus|
@@ -30,11 +31,13 @@ PERSON_TITLES = _phrases(
     ketua harian|wakil ketua umum|pimpinan|pemimpin|bendahara|bendahara umum|presdir|
     presiden direktur|wakil direktur|manajer|kapuskes|kadis|kepala dinas|kepala badan|
     duta besar|dubes|konsul|konsul jenderal|pelaksana harian|plh|plt|pj|
-    sekretaris|sekretaris jenderal|sekjen|secretary-general|sekretaris-jenderal|sekda|ketua|ketua umum|ketum|wakil ketua|waketum|
+    sekretaris|sekretaris jenderal|sekjen|secretary-general|sekretaris-jenderal|sekda|ketua|
+    ketua umum|ketum|wakil ketua|waketum|
     direktur|direktur utama|dirut|direktur jenderal|dirjen|kepala|kabag|komisaris|
     jaksa|jaksa agung|hakim|ketua mahkamah|juru bicara|jubir|kuasa hukum|pengacara|
     anggota|pengamat|pakar|peneliti|dosen|ekonom|analis|aktivis|pengusaha|artis|penyanyi|
-    aktor|aktris|atlet|penulis|sutradara|seniman|budayawan|sejarawan|chancellor|rektor|dekan|guru besar|profesor|prof|dr|drs|dra|
+    aktor|aktris|atlet|penulis|sutradara|seniman|budayawan|sejarawan|chancellor|rektor|dekan|
+    guru besar|profesor|prof|dr|drs|dra|
     ir|hj|h|kh|ustaz|ustadz|habib|gus|kiai|kyai|romo|pendeta|pastor|uskup|paus|syekh|
     pak|bu|bapak|ibu|mas|mbak|bang|kak|om|tante|saudara|sdr|tuan|nyonya|nona|
     raja|ratu|sultan|pangeran|putri|permaisuri|
@@ -50,7 +53,8 @@ PERSON_TITLES = _phrases(
 #: Organisation heads: a capitalised run that starts with one is an organisation.
 ORG_HEADS = _words(
     """
-    fakultas jurusan prodi biro direktorat cabang pusat komisi kementerian kemenkes kemendagri kemenlu kemenkeu kementrian departemen dewan badan
+    fakultas jurusan prodi biro direktorat cabang pusat komisi kementerian kemenkes kemendagri
+    kemenlu kemenkeu kementrian departemen dewan badan
     partai polres polresta polrestabes polda polri polsek kodam kodim korem rsud rs rsup
     rumah pt cv tbk universitas univ institut sekolah sma smp sd smk madrasah pesantren
     pondok yayasan bank pengadilan mahkamah majelis lembaga komite komnas kejaksaan kejati

@@ -170,8 +170,9 @@ def places() -> frozenset[str]:
 
 @functools.cache
 def countries() -> frozenset[str]:
-    """Case-folded names of countries and of the big regions news names like countries
-    ("Belarus", "Rusia", "Timur Tengah"): the bases of demonyms and adjectives."""
+    """Case-folded names of countries (CLDR, in Indonesian, Malay and English) and of the
+    regions and main places of the extra list ("Belarus", "Rusia", "Timur Tengah", "Jakarta"):
+    the bases of demonyms and adjectives, and what a portfolio after a title is of."""
     from babel import Locale
 
     names = {p.strip() for p in _EXTRA_PLACES.split("|") if p.strip()}
