@@ -143,7 +143,7 @@ class _Segment:
     alias_of: str | None = None
 
 
-@dataclass
+@dataclass(eq=False)  # each group is its own entity: compared by identity
 class _Group:
     display: str
     label: str
