@@ -10,6 +10,7 @@ import time
 
 import pytest
 
+from app.cli import main
 from app.core.reading import line_classifier
 from app.core.reading.cleanup import clean_text, rule_verdicts
 
@@ -188,3 +189,12 @@ def test_the_classifier_takes_well_under_50_ms_for_a_long_page():
         timings.append(time.perf_counter() - start)
     assert len(rows) > 180
     assert min(timings) < 0.05
+
+
+def test_inspect_shows_the_classifier_as_the_reason(tmp_path, capsys):
+    path = tmp_path / "council.txt"
+    path.write_text("\n".join(PAGE_EN), encoding="utf-8")
+    assert main(["inspect", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "  - [looks like page chrome (line classifier, p=0.9" in out
+    assert "] Tel. 01632 960 123" in out
