@@ -42,3 +42,14 @@ def test_a_section_name_in_the_metadata_title_is_left_out():
 def test_without_a_heading_the_metadata_title_stays():
     _text, title = load_html(page("Cabai mahal, warga menjerit", ""))
     assert title == "Cabai mahal, warga menjerit"
+
+
+def test_a_kicker_above_the_headline_is_no_paragraph():
+    text, title = load_html(
+        page(
+            "Cabai mahal, warga menjerit",
+            "<div><span>EKSKLUSIF</span></div><h1>Harga cabai rawit naik dua kali lipat</h1>",
+        )
+    )
+    assert title == "Harga cabai rawit naik dua kali lipat"
+    assert "EKSKLUSIF" not in text.split("\n\n")

@@ -455,6 +455,8 @@ def _words(blocks: list[str]) -> int:
     return sum(word_count(block) for block in blocks)
 
 
+#: A kicker, the label set above a headline, has at most this many words.
+MAX_KICKER_WORDS = 3
 _TITLE_PARTS = re.compile(r"\s+[|–—-]\s+|\s*::\s*|\s+»\s+")
 
 
@@ -488,7 +490,10 @@ def load_html(data: bytes) -> tuple[str, str | None]:
     visible = len(root.text_content())
     if visible > 2 * common.MAX_TEXT_CHARS:
         raise too_long("the page", visible)
-    headings = {" ".join(h.text_content().casefold().split()) for h in root.iter("h1", "title")}
+    headlines = {" ".join(h.text_content().casefold().split()) for h in root.iter("h1")}
+    headings = headlines | {
+        " ".join(t.text_content().casefold().split()) for t in root.iter("title")
+    }
     try:
         metadata = trafilatura.extract_metadata(copy.deepcopy(root))
         blocks = _extract_blocks(root)
@@ -497,6 +502,12 @@ def load_html(data: bytes) -> tuple[str, str | None]:
     if not blocks:
         blocks = html_blocks(markup)  # a bare page trafilatura judged too short to be an article
     title = metadata.title if metadata is not None and metadata.title else None
+    if (
+        len(blocks) > 1
+        and word_count(blocks[0]) <= MAX_KICKER_WORDS
+        and " ".join(blocks[1].casefold().split()) in headlines
+    ):
+        blocks = blocks[1:]  # a kicker above the headline ("Review", "EKSKLUSIF"): a label
     if blocks and "\n" not in blocks[0]:
         title = _headline(title, blocks[0], headings)
     return "\n\n".join(_once(blocks)), title
