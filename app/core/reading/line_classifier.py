@@ -105,6 +105,8 @@ _NEAR = 3
 #: Shares of letters, capitals, digits and symbols are read from a line's first characters
 #: (a long line is prose or a flattened menu either way, and reading it all takes time).
 _CHAR_SAMPLE = 300
+#: Lines whose trees are walked at once.
+_BATCH = 256
 
 
 def _is_prose(line: str, cjk: int) -> bool:
@@ -331,6 +333,13 @@ class LineClassifier:
         """The chrome probability of each feature row."""
         if not rows:
             return []
+        probabilities: list[float] = []
+        # In batches: a lines-by-trees table of node numbers for a huge text would not fit.
+        for start in range(0, len(rows), _BATCH):
+            probabilities += self._batch(rows[start : start + _BATCH])
+        return probabilities
+
+    def _batch(self, rows: list[list[float]]) -> list[float]:
         # The trees were grown on float32 features (scikit-learn's), and compare them so.
         features = np.asarray(rows, dtype=np.float32).astype(np.float64)
         flat = features.ravel()
