@@ -10,6 +10,10 @@ and the line is short, as chrome is. A body paragraph that merely mentions "baca
 "cookies" is long and does not match from its first word to its last, so it stays. Every
 dropped line is reported in :attr:`CleanResult.removed` with its reason.
 
+After the rules, on line-per-block text (not a PDF's, not a web page's extracted blocks), a
+learned classifier (:mod:`app.core.reading.line_classifier`) drops the kept lines it is
+confident are chrome; its reason names it and its confidence.
+
 Runs in time linear in the input: each rule only looks at lines shorter than its limit.
 """
 
