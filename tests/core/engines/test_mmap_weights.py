@@ -127,3 +127,33 @@ def test_a_network_whose_tensors_the_file_does_not_hold_is_left_alone(tmp_path, 
     after = network.state_dict()
     assert all(torch.equal(after[name], tensor) for name, tensor in before.items())
     assert quantize_from_file(network, tmp_path / "no-weights", lambda holder: holder) is None
+
+
+@pytest.mark.parametrize("family", ["bert", "distilbert", "xlm-roberta"])
+def test_token_classifiers_quantised_from_the_file_compute_what_the_plain_load_does(
+    tmp_path, family
+):
+    """Other token-classification architectures (the catalogue's English NER is a BERT) get
+    the lean load too, with logits equal to those of quantising the loaded network whole."""
+    import torch
+    from transformers import AutoConfig, AutoModelForTokenClassification
+
+    from app.core.engines.quantize import is_quantized, quantize_ner_model
+
+    torch.manual_seed(0)
+    dims = dict(hidden_size=32, num_hidden_layers=2, num_attention_heads=2, intermediate_size=64)
+    if family == "distilbert":
+        dims = dict(dim=32, n_layers=2, n_heads=2, hidden_dim=64)
+    config = AutoConfig.for_model(family, vocab_size=500, num_labels=5, **dims)
+    AutoModelForTokenClassification.from_config(config).save_pretrained(tmp_path)
+
+    def load():
+        return AutoModelForTokenClassification.from_pretrained(tmp_path).eval()
+
+    lean = quantize_from_file(load(), tmp_path, quantize_ner_model)
+    plain = quantize_ner_model(load())
+
+    assert lean is not None and is_quantized(lean)
+    ids = torch.randint(5, 500, (3, 17))
+    with torch.inference_mode():
+        assert torch.equal(lean(input_ids=ids).logits, plain(input_ids=ids).logits)
