@@ -37,6 +37,7 @@ from app.core.engines.ct2 import (
 )
 from app.core.engines.device import is_out_of_memory, out_of_memory_error, resolve_threads
 from app.core.engines.hf import one_line, quiet_transformers
+from app.core.engines.mmap_weights import release_free_memory
 
 log = logging.getLogger(__name__)
 
@@ -176,6 +177,10 @@ class GeneratorBackend:
             if is_out_of_memory(exc):
                 raise out_of_memory_error(f"running {self.model_info.name}", self.device) from exc
             raise ModelError(f"{self.model_info.name} failed: {one_line(exc)}") from exc
+        finally:
+            # The prompt's activations (0.4-0.7 GB for a long article) stay in the C heap once
+            # freed; hand them back so the next step's models fit beside the summariser.
+            release_free_memory()
         if state["cancelled"]:
             raise CancelledError("analysis cancelled")
         return ChatOutput(

@@ -40,7 +40,7 @@ def test_first_paragraph_is_shown_before_the_rest_is_translated():
     backend = RecordingBackend(log)
     model = SimpleNamespace(name="fake", family="marian", task="translate")
     translator = Translator(model, lambda _m: backend)
-    paragraphs = ["", *_article()]  # an empty line first: the first paragraph that needs the model
+    paragraphs = ["", *_article(40)]  # an empty line first: the first paragraph that needs the model
     result = translator.translate_paragraphs(
         paragraphs, "id", on_paragraph=lambda i, text: log.append(("shown", i))
     )
@@ -53,6 +53,7 @@ def test_first_paragraph_is_shown_before_the_rest_is_translated():
     ]
     assert not later  # nothing from the second paragraph on was decoded before the first showed
     assert [e[1] for e in log if e[0] == "shown"] == list(range(len(paragraphs)))
-    # the rest still batches across paragraphs (16 sentences per call, not one per paragraph)
+    # the rest still batches across paragraphs (up to max_batch sentences per call, not one
+    # per paragraph)
     calls = [e for e in log if e[0] == "generate"]
     assert max(len(c[1]) for c in calls) == translator.max_batch
