@@ -164,7 +164,8 @@ def measure_chat_rss(
     seq2seq: dict, chat: BenchModel, work: Path, threads: int, new_tokens: int
 ) -> dict:
     """Peak RSS (MB, VmHWM) of a fresh process with translator, chat summariser and NER loaded
-    and run once; see ``ringkas_bench.latency.measure_peak_rss``."""
+    and run, then the summariser run a second time with all three loaded (a second article in
+    the same session); see ``ringkas_bench.latency.measure_peak_rss``."""
     code = f"""
         import sys
         sys.path.insert(0, {str(ROOT / "benchmarks")!r})
@@ -190,6 +191,7 @@ def measure_chat_rss(
         translator.translate_paragraphs(paragraphs[:3], "id")
         summarizer.summarize("\\n".join(paragraphs), "id", "medium")
         recognizer.recognise([(0, p) for p in paragraphs[:3]])
+        summarizer.summarize("\\n".join(paragraphs), "id", "medium")  # the next article
         print("BACKENDS", translator.backend.name, summarizer.backend.name)
         status = open("/proc/self/status").read().split("VmHWM:")[1]
         print("PEAK_RSS_MB", int(status.split()[0]) / 1024)
