@@ -40,7 +40,10 @@ def test_first_paragraph_is_shown_before_the_rest_is_translated():
     backend = RecordingBackend(log)
     model = SimpleNamespace(name="fake", family="marian", task="translate")
     translator = Translator(model, lambda _m: backend)
-    paragraphs = ["", *_article(40)]  # an empty line first: the first paragraph that needs the model
+    paragraphs = [
+        "",
+        *_article(40),
+    ]  # an empty line first: the first paragraph that needs the model
     result = translator.translate_paragraphs(
         paragraphs, "id", on_paragraph=lambda i, text: log.append(("shown", i))
     )
