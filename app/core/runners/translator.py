@@ -240,8 +240,9 @@ def _windows(sizes: list[int], max_batch: int) -> list[range]:
     being translated. The next holds about a screenful (``max_batch // 2`` sentences), the
     later ones ``2 * max_batch``; inside a window sentences batch by length, and fewer, larger
     batches decode faster (a decoding step costs about the same for 16 sentences as for 32).
-    A window ends at a paragraph boundary; a last window smaller than half the one before is
-    merged into it rather than decoded as a short batch of its own.
+    A window ends at a paragraph boundary; what is left at the end, when it holds fewer than half
+    the sentences its window would have held, joins the window before it (never the first)
+    rather than being decoded as a short batch of its own.
     """
     windows: list[range] = []
     targets = iter([1, max(1, max_batch // 2)])
@@ -254,7 +255,7 @@ def _windows(sizes: list[int], max_batch: int) -> list[range]:
             start, count = index + 1, 0
             target = next(targets, 2 * max_batch)
     if start < len(sizes):
-        if windows and len(windows) > 1 and count < target // 2:
+        if len(windows) > 1 and count < target // 2:
             windows[-1] = range(windows[-1].start, len(sizes))
         else:
             windows.append(range(start, len(sizes)))
