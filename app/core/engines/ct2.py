@@ -22,6 +22,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from app.core.base.errors import ModelError
+from app.core.engines.batch_plan import plan_batches
 from app.core.engines.device import is_out_of_memory, out_of_memory_error, resolve_threads
 from app.core.engines.hf import NLLB_CODES, input_limit, one_line, quiet_transformers
 from app.core.engines.marian_spm import MarianSentencePieceTokenizer, plain_opus_mt
@@ -503,19 +504,18 @@ class CT2Backend:
         limits: list[int] | None,
         options: dict[str, Any],
     ) -> list[Any]:
-        """One sub-batch per worker, of equal work, decoded side by side.
+        """Sub-batches decoded side by side by the workers, planned to finish together.
 
         CTranslate2's own split sorts a call by length and cuts it in consecutive chunks, so
-        one worker got every long sentence and the other waited (1.33 of 2 cores busy in the
-        benchmark). Here the texts are dealt out longest first in a snake order (0, 1, 1, 0,
-        0, 1, ...), so every worker decodes about as many tokens and steps.
+        one worker got every long sentence and the other waited. Dealing the texts out in a
+        snake order evened the tokens, but one long sentence then padded half the article and
+        kept its worker decoding long after the other. :func:`app.core.engines.batch_plan.
+        plan_batches` picks, by an estimate of padding and decoding steps, how to cut the texts
+        into batches; they are submitted costliest first, and each goes to the first free
+        worker (CTranslate2's queue).
         """
-        order = sorted(range(len(sources)), key=lambda i: -len(sources[i]))
-        workers = min(self.inter_threads, len(sources))
-        groups: list[list[int]] = [[] for _ in range(workers)]
-        for rank, index in enumerate(order):
-            turn, position = divmod(rank, workers)
-            groups[position if turn % 2 == 0 else workers - 1 - position].append(index)
+        budgets = limits or [options["max_decoding_length"]] * len(sources)
+        groups = plan_batches([len(s) for s in sources], budgets, self.inter_threads)
         pending = []
         for group in groups:
             call = dict(options)

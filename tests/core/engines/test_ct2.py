@@ -11,6 +11,7 @@ import pytest
 
 from app.core.base.errors import ModelError
 from app.core.engines.base import GenerationSettings
+from app.core.engines.batch_plan import plan_batches
 from app.core.engines.ct2 import (
     CT2_DIRNAME,
     MARKER_NAME,
@@ -182,7 +183,11 @@ def test_translator_threads_decode_sub_batches_side_by_side_with_the_same_text(t
     assert (parallel.inter_threads, parallel.intra_threads) == (2, 1)
     assert (single.inter_threads, single.intra_threads) == (1, 2)
     texts = [f"{s} ({i})" for i, s in enumerate(SENTENCES * 3)]
+    # one long text among short ones: the plan cuts them into several batches
+    texts.insert(2, " ".join(SENTENCES[:3]))
     budgets = tuple(4 + 2 * i for i in range(len(texts)))
+    plan = plan_batches([len(t.split()) for t in texts], list(budgets), 2)
+    assert len(plan) > 1
     settings = GenerationSettings(max(budgets), max_new_tokens_each=budgets)
     assert parallel.generate(texts, settings) == single.generate(texts, settings)
     # the app's factory gives translators parallel workers and summarisers one worker
