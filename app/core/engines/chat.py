@@ -44,6 +44,11 @@ class ChatSettings:
     repeat_ngram: int = 8
     #: stop only at the budget (benchmarks: forced output lengths); end tokens are ignored
     ignore_end: bool = False
+    #: language of the answer (an English summary): a Latin-script one may decode over the
+    #: Latin-script pieces only (:mod:`app.core.engines.vocab`)
+    output_language: str = "en"
+    #: False: never restrict the output vocabulary (``RINGKAS_RESTRICT_VOCABULARY=0`` too)
+    restrict_vocabulary: bool = True
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,10 @@ class ChatOutput:
     prompt_seconds: float
     #: time for the whole call
     total_seconds: float
+    #: the answer's token ids (where the engine reports them)
+    token_ids: tuple[int, ...] = ()
+    #: decoded over a restricted output vocabulary (the pruned copy of the model)
+    restricted: bool = False
 
 
 class ChatBackend(Protocol):

@@ -6,7 +6,9 @@ CTranslate2 int8 once, beside its weights in ``<model>/ct2/``, and records the d
 the model's manifest. A failed conversion is logged and leaves the model on transformers.
 
 The conversion also writes the model's output vocabulary map (``vmap.txt``, see
-:mod:`app.core.engines.vocab`); a copy converted before maps existed gets one here.
+:mod:`app.core.engines.vocab`) and, for a chat model with a "latin" plan, its pruned copy in
+``<model>/ct2/latin/`` (:mod:`app.core.engines.ct2_prune`); a copy converted before either
+existed gets them here, and they are recorded with the rest of ``ct2/``.
 
 Measured cost of the conversion (benchmarks/run.py, 2-core CPU): opus-mt-id-en (Marian, 300 MB)
 about 5 s; mT5_multilingual_XLSum (mT5-base, 2.3 GB) about 30 s. Models up to
@@ -57,7 +59,7 @@ def ensure_converted(model: Any, store: Any | None = None, *, quantization: str 
     if not can_accelerate(model):
         return False
     if is_converted(model.path):
-        if _lacks_vocabulary_map(model.path):  # converted by an older Ringkas
+        if _lacks_restrictions(model.path):  # converted by an older Ringkas
             try:
                 ensure_vocabulary_map(model.path)
             except Exception as exc:  # the copy still works without a map
@@ -83,12 +85,13 @@ def ensure_converted(model: Any, store: Any | None = None, *, quantization: str 
     return True
 
 
-def _lacks_vocabulary_map(model_path: Any) -> bool:
+def _lacks_restrictions(model_path: Any) -> bool:
+    """True for a conversion made before vocabulary maps or before pruned copies."""
     try:
         marker = json.loads((ct2_dir(model_path) / MARKER_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return "vocabulary_map" not in marker
+    return "vocabulary_map" not in marker or "pruned" not in marker
 
 
 def converting_store(root: Any = None) -> Any:

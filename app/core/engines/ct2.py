@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.core.base.errors import ModelError
 from app.core.engines.batch_plan import plan_batches
+from app.core.engines.ct2_prune import write_latin_copy
 from app.core.engines.device import is_out_of_memory, out_of_memory_error, resolve_threads
 from app.core.engines.hf import NLLB_CODES, input_limit, one_line, quiet_transformers
 from app.core.engines.marian_spm import MarianSentencePieceTokenizer, plain_opus_mt
@@ -137,7 +138,7 @@ def convert_model(model_path: Path, out_dir: Path, quantization: str = "int8") -
         marker = {
             "ctranslate2": ctranslate2.__version__,
             "quantization": quantization,
-            "vocabulary_map": _write_vmap(model_path, tmp),
+            **_write_vmap(model_path, tmp),
         }
         (tmp / MARKER_NAME).write_text(json.dumps(marker), encoding="utf-8")
         old = None
@@ -155,12 +156,14 @@ def convert_model(model_path: Path, out_dir: Path, quantization: str = "int8") -
     return out_dir
 
 
-def _write_vmap(model_path: Path, out_dir: Path) -> dict | None:
-    """Write the converted model's output vocabulary map (``vmap.txt``) when one suits it.
+def _write_vmap(model_path: Path, out_dir: Path) -> dict:
+    """Write the converted model's output vocabulary map (``vmap.txt``) when one suits it, and
+    a decoder-only model's pruned copy (:func:`app.core.engines.ct2_prune.write_latin_copy`).
 
-    Returns ``{"kind", "kept", "size"}`` (pieces kept of the vocabulary) or None. See
-    :mod:`app.core.engines.vocab`: Marian keeps ``target.spm``'s pieces (lossless), other
-    multilingual vocabularies their Latin-script pieces (used for Latin-script output only).
+    Returns the marker entries ``{"vocabulary_map": {"kind", "kept", "size"} or None,
+    "pruned": {"dir", "kept", "size"} or None}``. See :mod:`app.core.engines.vocab`: Marian
+    keeps ``target.spm``'s pieces (lossless), other multilingual vocabularies their
+    Latin-script pieces (used for Latin-script output only).
     """
     from transformers import AutoConfig, AutoTokenizer
 
@@ -169,19 +172,26 @@ def _write_vmap(model_path: Path, out_dir: Path) -> dict | None:
     config = AutoConfig.from_pretrained(path, local_files_only=True, trust_remote_code=False)
     plan = plan_vocabulary_map(model_path, tokenizer, getattr(config, "model_type", ""))
     if plan is None:
-        return None
+        return {"vocabulary_map": None, "pruned": None}
     write_vocabulary_map(Path(out_dir) / VMAP_NAME, plan["always"], plan["identity"])
-    return {"kind": plan["kind"], "kept": len(plan["always"]), "size": plan["size"]}
+    decoder_only = not getattr(config, "is_encoder_decoder", False) and any(
+        a.endswith("ForCausalLM") for a in getattr(config, "architectures", None) or []
+    )
+    return {
+        "vocabulary_map": {"kind": plan["kind"], "kept": len(plan["always"]), "size": plan["size"]},
+        "pruned": write_latin_copy(Path(out_dir), plan, decoder_only),
+    }
 
 
 def ensure_vocabulary_map(model_path: Path) -> dict | None:
-    """Give an existing conversion (made before vocabulary maps) its map; returns the map's
-    ``{"kind", "kept", "size"}`` or None. Rewrites the marker; a no-op when it has one."""
+    """Give an existing conversion (made before vocabulary maps, or before pruned copies) its
+    map and pruned copy; returns the map's ``{"kind", "kept", "size"}`` or None. Rewrites the
+    marker; a no-op when it has both entries."""
     folder = ct2_dir(model_path)
     marker = json.loads((folder / MARKER_NAME).read_text(encoding="utf-8"))
-    if "vocabulary_map" not in marker:
+    if "vocabulary_map" not in marker or "pruned" not in marker:
         quiet_transformers()
-        marker["vocabulary_map"] = _write_vmap(model_path, folder)
+        marker.update(_write_vmap(model_path, folder))
         (folder / MARKER_NAME).write_text(json.dumps(marker), encoding="utf-8")
     return marker["vocabulary_map"]
 

@@ -9,11 +9,20 @@ safetensors only, no remote code); a chat model is converted at install
 Prompt, greedy choice, stopping rules and repetition guard are those of
 :mod:`app.core.engines.hf_causal`, so both give the same text from float32 weights.
 
+A chat model whose vocabulary has a "latin" plan (:mod:`app.core.engines.vocab`) also has a
+pruned copy in ``<model>/ct2/latin/`` (:mod:`app.core.engines.ct2_prune`): the output layer
+holds only the Latin-script, special and byte tokens, so each step multiplies by those rows
+only. An English answer is decoded there, and its ids are mapped back to the tokenizer's. A
+prompt with any token outside that set (a name quoted in another script) is decoded by the
+full copy, loaded in its place for that call, so that the name can still be copied. One copy
+is in memory at a time. A missing or damaged pruned copy is logged and the full one used.
+
 ctranslate2 and transformers are imported inside the functions that need them.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from pathlib import Path
@@ -31,13 +40,16 @@ from app.core.engines.chat import (
     context_limit,
 )
 from app.core.engines.ct2 import (
+    MARKER_NAME,
     compute_type_for,
     ct2_dir,
     ready_device,
 )
+from app.core.engines.ct2_prune import pruned_dir, read_pruned
 from app.core.engines.device import is_out_of_memory, out_of_memory_error, resolve_threads
 from app.core.engines.hf import one_line, quiet_transformers
 from app.core.engines.mmap_weights import release_free_memory
+from app.core.engines.vocab import restriction_applies, restriction_enabled
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +93,8 @@ class GeneratorBackend:
         max_context_tokens: longest prompt plus answer.
         device, compute_type, threads: how the Generator was created (one worker, every
             thread on each matrix product: one long text at a time).
+        kept_ids: the tokenizer ids the pruned copy can write (its id ``j`` is ``kept_ids[j]``),
+            or None when the model has no usable pruned copy.
     """
 
     name = "ctranslate2"
@@ -94,8 +108,7 @@ class GeneratorBackend:
         threads: int = 0,
         model_dir: Path | None = None,
     ) -> None:
-        import ctranslate2  # heavy: imported when a model loads, never at start-up
-        from transformers import AutoConfig, AutoTokenizer  # heavy, as above
+        from transformers import AutoConfig, AutoTokenizer  # heavy: imported when a model loads
 
         quiet_transformers()
         self.model_info = model
@@ -103,19 +116,83 @@ class GeneratorBackend:
         self.compute_type = compute_type
         self.threads = resolve_threads(threads)
         path = str(model.path)
-        self._generator = ctranslate2.Generator(
-            str(model_dir or ct2_dir(Path(model.path))),
-            device=device,
-            compute_type=compute_type,
-            intra_threads=self.threads,
-            inter_threads=1,
-        )
+        self._full_dir = Path(model_dir or ct2_dir(Path(model.path)))
+        self.kept_ids = self._read_kept_ids()
+        self._kept = frozenset(self.kept_ids or ())
+        self._generator: Any = None
+        self._pruned_loaded: bool | None = None
+        self._load(pruned=self.kept_ids is not None and restriction_enabled())
         tokenizer = AutoTokenizer.from_pretrained(
             path, local_files_only=True, trust_remote_code=False
         )
         self.chat = ChatTokenizer(tokenizer, model.path, model.name)
         config = AutoConfig.from_pretrained(path, local_files_only=True, trust_remote_code=False)
         self.max_context_tokens = context_limit(config, tokenizer, getattr(model, "manifest", None))
+
+    def _read_kept_ids(self) -> list[int] | None:
+        """The pruned copy's kept ids; None (logged when the conversion says it made one)
+        when it is missing or damaged."""
+        folder = pruned_dir(self._full_dir)
+        try:
+            marker = json.loads((self._full_dir / MARKER_NAME).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            marker = {}
+        if not marker.get("pruned") and not folder.exists():
+            return None  # none was made: a vocabulary that is Latin already
+        try:
+            return read_pruned(folder)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            log.warning(
+                "pruned copy of %s unusable (%s); decoding over the full vocabulary",
+                self.model_info.name,
+                one_line(exc),
+            )
+            return None
+
+    def _load(self, pruned: bool) -> None:
+        """Load the pruned or the full copy in place of the other (one in memory at a time).
+        A pruned copy that fails to load is logged and never tried again."""
+        import ctranslate2  # heavy: imported when a model loads, never at start-up
+
+        if self._pruned_loaded == pruned:
+            return
+        self._generator = None  # free the other copy before reading this one
+        release_free_memory()
+        if pruned:
+            try:
+                self._generator = self._open(ctranslate2, pruned_dir(self._full_dir))
+                self._pruned_loaded = True
+                return
+            except Exception as exc:  # a damaged copy: the full one still works
+                log.warning(
+                    "pruned copy of %s could not be loaded (%s); decoding over the full vocabulary",
+                    self.model_info.name,
+                    one_line(exc),
+                )
+                self.kept_ids, self._kept = None, frozenset()
+        self._generator = self._open(ctranslate2, self._full_dir)
+        self._pruned_loaded = False
+
+    def _open(self, ctranslate2: Any, folder: Path) -> Any:
+        return ctranslate2.Generator(
+            str(folder),
+            device=self.device,
+            compute_type=self.compute_type,
+            intra_threads=self.threads,
+            inter_threads=1,
+        )
+
+    def restricts_vocabulary(self, prompt: list[int], settings: ChatSettings) -> bool:
+        """Whether the answer to ``prompt`` is decoded by the pruned copy: there is one, the
+        restriction is on (``settings``, ``RINGKAS_RESTRICT_VOCABULARY``), the answer's language
+        is written in the Latin script, and every prompt token is kept (a name in another
+        script can then be copied: the same rule as a vocabulary map's "identity" entries)."""
+        return (
+            self.kept_ids is not None
+            and restriction_enabled(settings)
+            and restriction_applies("latin", settings.output_language)
+            and self._kept.issuperset(prompt)
+        )
 
     def count_tokens(self, text: str) -> int:
         return self.chat.count_tokens(text)
@@ -145,7 +222,7 @@ class GeneratorBackend:
             """Called after each greedy choice; True stops the decoding."""
             if result.step == 0:
                 state["prompt_seconds"] = time.perf_counter() - started
-            token = int(result.token_id)
+            token = int(result.token_id) if kept is None else kept[result.token_id]
             if token in end_ids:
                 state["stop"] = "end"
                 return True
@@ -162,6 +239,11 @@ class GeneratorBackend:
                 return True
             return False
 
+        restrict = self.restricts_vocabulary(prompt, settings)
+        if self.kept_ids is not None and not self._kept.issuperset(prompt):
+            log.info("%s: the prompt needs the full vocabulary", self.model_info.name)
+        self._load(pruned=restrict)
+        kept = self.kept_ids if self._pruned_loaded else None
         try:
             self._generator.generate_batch(
                 [self.chat.tokens(prompt)],
@@ -190,4 +272,6 @@ class GeneratorBackend:
             stop=state["stop"],
             prompt_seconds=state["prompt_seconds"],
             total_seconds=time.perf_counter() - started,
+            token_ids=tuple(tokens),
+            restricted=kept is not None,
         )

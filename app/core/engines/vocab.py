@@ -14,10 +14,14 @@ layer), and much of a model's vocabulary can never appear in its output:
   every piece of the source text stays allowed (a name quoted in another script can still be
   copied), as do the special tokens and byte-fallback pieces.
 
-CTranslate2 reads such a restriction as a *vocabulary map* (``vmap.txt`` in the converted
-model, decoding with ``use_vmap=True``); :func:`write_vocabulary_map` writes it when a model
-is converted. ``RINGKAS_RESTRICT_VOCABULARY=0`` (or ``GenerationSettings(restrict_vocabulary=
-False)``) turns every restriction off.
+CTranslate2's ``Translator`` reads such a restriction as a *vocabulary map* (``vmap.txt`` in
+the converted model, decoding with ``use_vmap=True``); :func:`write_vocabulary_map` writes it
+when a model is converted. Its ``Generator`` (decoder-only chat models) has no vocabulary map:
+a chat model with a "latin" plan gets a *pruned copy* instead (:mod:`app.core.engines.ct2_prune`,
+the plan's ``kept_ids`` first in the vocabulary, an output layer of those rows only), used for
+a prompt whose every token is kept, the same rule as the map's "identity" entries.
+``RINGKAS_RESTRICT_VOCABULARY=0`` (or ``GenerationSettings(restrict_vocabulary=False)``,
+``ChatSettings(restrict_vocabulary=False)``) turns every restriction off.
 
 No torch, transformers or sentencepiece at import time.
 """
@@ -171,8 +175,9 @@ def write_vocabulary_map(path: Path, always: Iterable[str], identity: Iterable[s
 
 
 def plan_vocabulary_map(model_path: Path, tokenizer: Any, family: str) -> dict | None:
-    """What restriction suits a model, ``{"kind", "always", "identity", "size"}``; None when
-    none is worth it (a vocabulary that is almost all Latin already)."""
+    """What restriction suits a model, ``{"kind", "always", "identity", "size"}`` (a "latin"
+    plan also has ``kept_ids``, the sorted ids of ``always``); None when none is worth it (a
+    vocabulary that is almost all Latin already)."""
     vocab = tokenizer.get_vocab()
     size = len(vocab)
     if family == "marian" and (Path(model_path) / "target.spm").is_file():
@@ -184,7 +189,14 @@ def plan_vocabulary_map(model_path: Path, tokenizer: Any, family: str) -> dict |
     by_id = {i: t for t, i in vocab.items()}
     always = [by_id[i] for i in sorted(kept_ids) if i in by_id]
     identity = [t for t, i in sorted(vocab.items(), key=lambda kv: kv[1]) if i not in kept_ids]
-    return {"kind": "latin", "always": always, "identity": identity, "size": size}
+    kept = sorted(i for i in kept_ids if i in by_id)
+    return {
+        "kind": "latin",
+        "always": always,
+        "identity": identity,
+        "size": size,
+        "kept_ids": kept,
+    }
 
 
 def restriction_applies(kind: str | None, output_language: str | None) -> bool:
