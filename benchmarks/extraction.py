@@ -5,12 +5,17 @@ Corpora (public, with known article bodies; fetched once and cached outside the 
 * mozilla/readability's test pages (Apache-2.0): ``test/test-pages/*/source.html`` and the
   article it should yield, ``expected.html``;
 * scrapinghub/article-extraction-benchmark (MIT): 181 pages (``html/*.html.gz``), their
-  ground truth (``ground-truth.json``) and its own scorer (``evaluate.py``).
+  ground truth (``ground-truth.json``) and its own scorer (``evaluate.py``);
+* flairNLP/fundus's parser test pages (MIT; for copied text only): about 250 news pages of
+  some 150 publishers in 20 countries (``tests/resources/parser/test_data/<country>/``), each
+  ``<Publisher>_<date>.html.gz`` with the body its hand-written parser extracts
+  (``<Publisher>.json``: summary, sub-headings, paragraphs).
 
 Put both under ``--data`` (default ``$RINGKAS_BENCH_DATA`` or ``~/.cache/ringkas-bench``)::
 
     git clone --depth 1 https://github.com/mozilla/readability <data>/readability
     git clone --depth 1 https://github.com/scrapinghub/article-extraction-benchmark <data>/aeb
+    git clone --depth 1 https://github.com/flairNLP/fundus <data>/fundus
 
 What it prints:
 
@@ -23,6 +28,8 @@ What it prints:
    test: 8-f): the share of chrome lines the cleanup removed and of body lines it kept, with
    the line classifier and with the rules alone. The classifier is trained on the development
    halves only (``benchmarks/train_line_classifier.py``); its time per page is printed too.
+   fundus's pages are split by publisher (:func:`fundus_half`): the classifier trains on the
+   development part, and the held-out part is a row of publishers it has never seen.
    The labelled pages written for the tests
    (``tests/core/reading/data/copied_*.txt``, Indonesian, English and Malay) are listed as
    their own rows: they are the only Indonesian and Malay pages, and were written by the same
@@ -50,6 +57,7 @@ import re
 import statistics
 import sys
 import time
+import zlib
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -212,6 +220,13 @@ def copied_text_rows(pages, data: Path | None = None) -> dict[str, list[float]]:
         if lines and expected.tokens:
             half = "dev" if key[0] in "01234567" else "test"
             _count(totals[f"aeb (news), {half} half"], lines, expected.labels(lines))
+    for name, markup, expected in fundus_pages(data) if data else []:
+        lines = render_blocks(markup)
+        half = fundus_half(name.split("/")[1].split("_")[0])
+        language = detect_language(" ".join(expected.blocks)[:3000])
+        labels = expected.labels(lines)
+        _count(totals[f"fundus all, {half}"], lines, labels)
+        _count(totals[f"fundus {language}, {half}"], lines, labels)
     for path in sorted(OWN_PAGES.glob("copied_*.txt")):
         rows = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
         language = path.stem.rsplit("_", 1)[1] + " (own examples)"
@@ -230,6 +245,61 @@ def aeb_pages(data: Path) -> list[tuple[str, str, Expected]]:
         markup = gzip.decompress((folder / "html" / f"{key}.html.gz").read_bytes())
         blocks = [b for b in truth[key]["articleBody"].split("\n") if b.strip()]
         pages.append((key, markup.decode("utf-8", "replace"), Expected(blocks)))
+    return pages
+
+
+FUNDUS_PAGES = Path("fundus") / "tests" / "resources" / "parser" / "test_data"
+#: A fundus page is labelled only when its visible text holds this share of the known body's
+#: words (else the body is drawn by the page's scripts, or the file is another version's).
+FUNDUS_MIN_COVER = 0.8
+
+
+def fundus_half(publisher: str) -> str:
+    """A fundus publisher's half: a third of them ("held-out") are never trained on; each
+    publisher's pages stay together (they share a template)."""
+    return "held-out" if zlib.crc32(publisher.encode("utf-8")) % 3 == 0 else "dev"
+
+
+def fundus_pages(data: Path) -> list[tuple[str, str, Expected]]:
+    """fundus's test pages, each named ``country/Publisher_date`` and paired with the parsed
+    body (of the publisher's parser versions, the one its visible text holds best)."""
+    folder = data / FUNDUS_PAGES
+    if not folder.is_dir():
+        return []
+    pages = []
+    for country in sorted(p for p in folder.iterdir() if p.is_dir()):
+        for test_case in sorted(country.glob("*.json")):
+            bodies = []
+            for article in json.loads(test_case.read_text(encoding="utf-8")).values():
+                body = article.get("body") or {}
+                blocks = list(body.get("summary") or [])
+                for section in body.get("sections") or []:
+                    blocks += list(section.get("headline") or []) + list(
+                        section.get("paragraphs") or []
+                    )
+                blocks = [b for b in blocks if b.strip()]
+                if blocks:
+                    bodies.append(blocks)
+            files = [
+                *country.glob(f"{test_case.stem}_*.html.gz"),
+                country / f"{test_case.stem}.html.gz",
+            ]
+            for path in sorted(f for f in files if f.exists()):
+                markup = gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
+                lines = render_blocks(markup)
+                best, cover = None, 0.0
+                for blocks in bodies:
+                    expected = Expected(blocks)
+                    labels = expected.labels(lines)
+                    found = set(
+                        words(" ".join(ln for ln, b in zip(lines, labels, strict=True) if b))
+                    )
+                    share = len(set(expected.tokens) & found) / max(len(set(expected.tokens)), 1)
+                    if share > cover:
+                        best, cover = expected, share
+                if best is not None and cover >= FUNDUS_MIN_COVER:
+                    name = f"{country.name}/{path.name.removesuffix('.html.gz')}"
+                    pages.append((name, markup, best))
     return pages
 
 
