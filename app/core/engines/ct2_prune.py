@@ -1,17 +1,17 @@
-"""A pruned copy of a converted decoder-only model: the output layer holds only the kept tokens.
+"""A pruned copy of a converted decoder-only model: only the kept tokens' rows.
 
 CTranslate2's ``Generator`` has no vocabulary map (``use_vmap`` is the ``Translator``'s), so a
 chat model multiplies by every output row at every step. A pruned copy gets the same effect
-from the model files: the vocabulary is reordered with the kept tokens first (ids ``kept``,
-e.g. :func:`app.core.engines.vocab.latin_token_ids`, then the others in their order), the
-embeddings are reordered with it and keep every row (any prompt token can still be read), and
-the output projection keeps only the first ``K`` rows, the kept tokens'. A tied
-embedding/output layer is untied in the copy, which costs ``K x hidden`` bytes in int8.
+from the model files: its vocabulary is the kept tokens (ids ``kept``, e.g.
+:func:`app.core.engines.vocab.latin_token_ids`), and its embeddings and output projection
+hold only their rows. The copy is only used for a prompt whose every token is kept (any other
+prompt is decoded by the full copy), so the other embedding rows are never read. A tied
+embedding/output layer stays tied; the copy is smaller than the full one.
 
 The copy is made from the converted ``model.bin`` (CTranslate2's binary layout, version
-:data:`BINARY_VERSION`), streamed variable by variable: no second conversion from the
-Hugging Face weights. :func:`read_pruned` loads what the generator needs to map its output ids
-back to the tokenizer's (a generated id ``j`` is the tokenizer's ``kept[j]``).
+:data:`BINARY_VERSION`), one variable in memory at a time: no second conversion from the
+Hugging Face weights. :func:`read_pruned` gives the kept ids, to map the generator's output
+ids back to the tokenizer's (the copy's id ``j`` is the tokenizer's ``kept[j]``).
 
 No ctranslate2, torch or transformers: only the standard library and numpy.
 """
@@ -40,11 +40,16 @@ PRUNED_MARKER = "ringkas-pruned.json"
 BINARY_VERSION = 6
 _EMBEDDINGS = "decoder/embeddings/weight"
 _PROJECTION = "decoder/projection/weight"
-#: Per-row variables of the output projection, cut to the kept rows.
-_PROJECTION_ROWS = (_PROJECTION, f"{_PROJECTION}_scale", "decoder/projection/bias")
+#: Variables with one row per vocabulary entry: cut to the kept rows.
+_PER_TOKEN = (
+    _EMBEDDINGS,
+    f"{_EMBEDDINGS}_scale",
+    _PROJECTION,
+    f"{_PROJECTION}_scale",
+    "decoder/projection/bias",
+)
 #: CTranslate2's DataType enum order (include/ctranslate2/types.h) -> numpy type.
 _DTYPES = (np.float32, np.int8, np.int16, np.int32, np.float16, np.uint16)  # bf16 as raw bits
-_VOCABULARY_FILES = ("vocabulary.json", "vocabulary.txt")
 
 
 class _Variable:
@@ -53,9 +58,6 @@ class _Variable:
     def __init__(self, name: str, shape: list[int], dtype: int, offset: int, size: int):
         self.name, self.shape, self.dtype = name, shape, dtype
         self.offset, self.size = offset, size
-
-    def renamed(self, name: str) -> _Variable:
-        return _Variable(name, list(self.shape), self.dtype, self.offset, self.size)
 
     def rows(self, stream: BinaryIO) -> np.ndarray:
         """The data as an array with one row per first-dimension entry."""
@@ -119,37 +121,30 @@ def read_vocabulary(ct2_folder: Path) -> list[str]:
     return text.split("\n")[:-1] if text.endswith("\n") else text.split("\n")
 
 
-def kept_first_order(kept: Iterable[int], size: int) -> list[int]:
-    """The reordering of ``size`` ids: ``kept`` (in their order) first, then the others."""
-    kept = list(dict.fromkeys(int(i) for i in kept))
-    if any(not 0 <= i < size for i in kept):
-        raise ValueError("a kept id is outside the vocabulary")
-    kept_set = set(kept)
-    return kept + [i for i in range(size) if i not in kept_set]
-
-
 def write_pruned_copy(ct2_folder: Path, out_dir: Path, kept: Iterable[int]) -> Path:
     """Write the pruned copy of the converted decoder-only model in ``ct2_folder``.
 
-    ``kept``: the ids the output can use (ids of the model's vocabulary). Atomic like the
-    conversion: written beside ``out_dir`` and renamed into place when complete; an existing
-    ``out_dir`` is replaced. Raises ValueError for a model this cannot prune (another binary
-    layout, no output projection) and OSError for a file problem.
+    ``kept``: the ids the copy keeps, in the copy's order (ids of the model's vocabulary).
+    Atomic like the conversion: written beside ``out_dir`` and renamed into place when
+    complete; an existing ``out_dir`` is replaced. Raises ValueError for a model this cannot
+    prune (another binary layout, no output projection) and OSError for a file problem.
     """
     ct2_folder, out_dir = Path(ct2_folder), Path(out_dir)
     vocabulary = read_vocabulary(ct2_folder)
     kept = list(dict.fromkeys(int(i) for i in kept))
-    order = kept_first_order(kept, len(vocabulary))
-    kept_ids = order[: len(kept)]
+    if not kept or any(not 0 <= i < len(vocabulary) for i in kept):
+        raise ValueError("the kept ids are empty or outside the vocabulary")
+    for stale in out_dir.parent.glob(f".{out_dir.name}.tmp-*"):  # left by a killed process
+        shutil.rmtree(stale, ignore_errors=True)
     tmp = out_dir.parent / f".{out_dir.name}.tmp-{uuid.uuid4().hex[:8]}"
     tmp.mkdir(parents=True)
     try:
-        _prune_model_bin(ct2_folder / "model.bin", tmp / "model.bin", order, len(kept_ids))
+        _prune_model_bin(ct2_folder / "model.bin", tmp / "model.bin", kept, len(vocabulary))
         shutil.copy2(ct2_folder / "config.json", tmp / "config.json")
         (tmp / "vocabulary.json").write_text(
-            json.dumps([vocabulary[i] for i in order], ensure_ascii=False), encoding="utf-8"
+            json.dumps([vocabulary[i] for i in kept], ensure_ascii=False), encoding="utf-8"
         )
-        marker = {"kept_ids": kept_ids, "size": len(vocabulary)}
+        marker = {"kept_ids": kept, "size": len(vocabulary)}
         (tmp / PRUNED_MARKER).write_text(json.dumps(marker), encoding="utf-8")
         if out_dir.exists():
             shutil.rmtree(out_dir)
@@ -160,49 +155,32 @@ def write_pruned_copy(ct2_folder: Path, out_dir: Path, kept: Iterable[int]) -> P
     return out_dir
 
 
-def _prune_model_bin(source: Path, dest: Path, order: list[int], kept: int) -> None:
-    """Copy ``source`` to ``dest`` with the embeddings reordered by ``order`` and the output
-    projection cut to the rows ``order[:kept]`` (untied when it was an alias). One variable
-    in memory at a time."""
-    index = np.asarray(order, dtype=np.int64)
+def _prune_model_bin(source: Path, dest: Path, kept: list[int], size: int) -> None:
+    """Copy ``source`` to ``dest`` with every per-token variable (embeddings, output
+    projection) cut to the rows ``kept``; aliases (a tied output layer) stay as they are."""
+    rows = np.asarray(kept, dtype=np.int64)
     with open(source, "rb") as src, open(dest, "wb") as out:
         name, revision, variables, aliases = _index(src)
-        by_name = {v.name: v for v in variables}
-        embeddings = by_name.get(_EMBEDDINGS)
-        if embeddings is None or embeddings.shape[0] != len(order):
-            raise ValueError("the embeddings do not match the vocabulary")
-        # A tied output layer is an alias of the embeddings (CTranslate2 then aliases the
-        # int8 scales too): in the copy it is a variable of its own.
-        untied = {}
-        for alias, target in aliases:
-            if alias in _PROJECTION_ROWS and target in by_name:
-                untied[alias] = by_name[target].renamed(alias)
-                scale = by_name.get(f"{target}_scale")
-                if alias == _PROJECTION and scale is not None:
-                    untied[f"{_PROJECTION}_scale"] = scale.renamed(f"{_PROJECTION}_scale")
-        by_name.update(untied)
-        if _PROJECTION not in by_name:
-            raise ValueError("the model has no output projection")
+        names = {v.name for v in variables} | {alias for alias, _ in aliases}
+        if _EMBEDDINGS not in names or _PROJECTION not in names:
+            raise ValueError("the model has no embeddings or no output projection")
         out.write(struct.pack("I", BINARY_VERSION))
         _write_string(out, name)
         out.write(struct.pack("I", revision))
-        out.write(struct.pack("I", len(by_name)))
-        for var_name in sorted(by_name):
-            variable = by_name[var_name]
-            if var_name in (_EMBEDDINGS, f"{_EMBEDDINGS}_scale", *_PROJECTION_ROWS):
-                if variable.shape[0] != len(order):
-                    raise ValueError(f"{var_name} does not match the vocabulary")
-                rows = index if var_name.startswith("decoder/embeddings/") else index[:kept]
+        out.write(struct.pack("I", len(variables)))
+        for variable in variables:
+            if variable.name in _PER_TOKEN:
+                if variable.shape[0] != size:
+                    raise ValueError(f"{variable.name} does not match the vocabulary")
                 data = np.ascontiguousarray(variable.rows(src)[rows]).tobytes()
-                shape = [len(rows), *variable.shape[1:]]
+                shape = [len(kept), *variable.shape[1:]]
             else:
                 src.seek(variable.offset)
                 data, shape = src.read(variable.size), variable.shape
-            _write_header(out, var_name, shape, variable.dtype, len(data))
+            _write_header(out, variable.name, shape, variable.dtype, len(data))
             out.write(data)
-        kept_aliases = [(a, t) for a, t in aliases if a not in by_name]
-        out.write(struct.pack("I", len(kept_aliases)))
-        for alias, target in kept_aliases:
+        out.write(struct.pack("I", len(aliases)))
+        for alias, target in aliases:
             _write_string(out, alias)
             _write_string(out, target)
 

@@ -17,9 +17,9 @@ layer), and much of a model's vocabulary can never appear in its output:
 CTranslate2's ``Translator`` reads such a restriction as a *vocabulary map* (``vmap.txt`` in
 the converted model, decoding with ``use_vmap=True``); :func:`write_vocabulary_map` writes it
 when a model is converted. Its ``Generator`` (decoder-only chat models) has no vocabulary map:
-a chat model with a "latin" plan gets a *pruned copy* instead (:mod:`app.core.engines.ct2_prune`,
-the plan's ``kept_ids`` first in the vocabulary, an output layer of those rows only), used for
-a prompt whose every token is kept, the same rule as the map's "identity" entries.
+a chat model with a "latin" plan gets a *pruned copy* instead (:mod:`app.core.engines.ct2_prune`:
+a vocabulary, embeddings and output layer of the plan's ``kept_ids`` only), used for a prompt
+whose every token is kept, the same rule as the map's "identity" entries.
 ``RINGKAS_RESTRICT_VOCABULARY=0`` (or ``GenerationSettings(restrict_vocabulary=False)``,
 ``ChatSettings(restrict_vocabulary=False)``) turns every restriction off.
 
