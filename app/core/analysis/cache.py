@@ -15,6 +15,7 @@ row per whole result) is migrated on first open: its articles stay in the librar
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from app import __version__
 from app.core.analysis.export import SCHEMA_VERSION, result_from_dict
 from app.core.base import paths
 from app.core.base.results import (
@@ -65,6 +67,11 @@ CREATE TABLE IF NOT EXISTS articles (
     steps_json TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS articles_by_time ON articles (analysed_at);
+CREATE TABLE IF NOT EXISTS sources (
+    source_key TEXT PRIMARY KEY,
+    text_hash TEXT NOT NULL,
+    created REAL NOT NULL
+);
 """
 
 _DECODERS: dict[Step, Any] = {
@@ -97,6 +104,40 @@ class StepRecord:
 
 def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+#: Files larger than this are read every time (hashing them would cost what reading does).
+SOURCE_KEY_MAX_BYTES = 64 * 2**20
+
+
+@functools.cache
+def reader_fingerprint() -> str:
+    """What the reading of a file depends on: Ringkas' version and the reading package's files
+    (names, sizes, modification times: a changed cleanup rule or classifier gives a new one)."""
+    import app.core.reading as reading
+
+    root = Path(reading.__file__).parent
+    digest = hashlib.sha256(__version__.encode())
+    for file in sorted(root.rglob("*")):
+        if file.suffix in (".py", ".gz", ".json", ".txt") and file.is_file():
+            stat = file.stat()
+            digest.update(f"{file.relative_to(root)}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+    return digest.hexdigest()
+
+
+def source_key(path: Path) -> str | None:
+    """Key of a file as the reader sees it: its bytes, its suffix (which chooses the format)
+    and :func:`reader_fingerprint`. None when the file cannot be read or is very large (the
+    reader then reports or handles it)."""
+    try:
+        if path.stat().st_size > SOURCE_KEY_MAX_BYTES:
+            return None
+        data = path.read_bytes()
+    except (OSError, ValueError):
+        return None
+    digest = hashlib.sha256(data)
+    digest.update(f"|{path.suffix.lower()}|{reader_fingerprint()}".encode())
+    return digest.hexdigest()
 
 
 def step_key(text: str, step: str, model: str | None, params: dict) -> str:
@@ -218,6 +259,36 @@ class ResultCache:
         def write(db: sqlite3.Connection) -> bool:
             with db:
                 db.execute("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row)
+            return True
+
+        return bool(self._run("write", write))
+
+    def article_for_source(self, source_key: str) -> Article | None:
+        """The cleaned article last read from a file with this :func:`source_key`, if it is
+        still in the library; None otherwise."""
+        row = self._run(
+            "read",
+            lambda db: db.execute(
+                "SELECT a.article_json FROM sources s JOIN articles a ON a.text_hash = s.text_hash "
+                "WHERE s.source_key = ?",
+                (source_key,),
+            ).fetchone(),
+        )
+        if not row:
+            return None
+        try:
+            return article_from_dict(json.loads(row[0]))
+        except (ValueError, KeyError, TypeError) as exc:
+            self._warn(f"ignoring an unreadable cached article ({exc.__class__.__name__})")
+            return None
+
+    def put_source(self, source_key: str, article: Article) -> bool:
+        """Remember that a file with this :func:`source_key` reads as ``article``."""
+        row = (source_key, text_hash(article.text), time.time())
+
+        def write(db: sqlite3.Connection) -> bool:
+            with db:
+                db.execute("INSERT OR REPLACE INTO sources VALUES (?, ?, ?)", row)
             return True
 
         return bool(self._run("write", write))

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 import sys
 import threading
 import time
@@ -33,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from app import __version__
-from app.core.analysis.cache import LibraryEntry, ResultCache, StepRecord, step_key
+from app.core.analysis.cache import LibraryEntry, ResultCache, StepRecord, source_key, step_key
 from app.core.base.errors import CancelledError, ModelError
 from app.core.base.results import (
     AnalysisOptions,
@@ -55,31 +56,30 @@ from app.core.base.steps import RESULT_STEPS, NoticeCause, Step
 from app.core.engines import backend_for, chat_backend_for, is_chat_model
 from app.core.engines.base import Seq2SeqBackend
 from app.core.engines.device import resolve_device, resolve_threads
-from app.core.models.catalog import install_hint
 from app.core.models.store import ModelStore
 from app.core.reading.document import Article
-from app.core.reading.reader import load_article
 from app.core.runners.attribution import attribute_result
-from app.core.runners.entities import EntityRecognizer, group_mentions, map_to_original
-from app.core.runners.extractive import extractive_summary
 from app.core.runners.instruct_summarizer import (
     InstructSummarizer,
     pick_chat_summarizer,
     pick_seq2seq_summarizer,
     summarize_as,
 )
-from app.core.runners.names import fill_unlabelled, recognise, warm_up
-from app.core.runners.summarizer import Summarizer
-from app.core.runners.translator import Translator
 
 log = logging.getLogger(__name__)
 
 #: AnalysisOptions is frozen, so one shared default instance is safe.
 DEFAULT_OPTIONS = AnalysisOptions()
 BackendFactory = Callable[[Any, str, int], Seq2SeqBackend]
+#: On CPU a chat summariser whose weights take at least this many bytes (a 1.5B-class model in
+#: int8, and larger) runs with the names models unloaded: it reads the whole prompt in one
+#: pass, and those activations beside the chat model and a loaded names model would take the
+#: engine past 3 GB. The names step loads its model again (a few seconds once per article).
+LARGE_CHAT_BYTES = 1 << 30
 
 
 def _hint(task: str, language: str | None) -> str:
+    from app.core.models.catalog import install_hint  # lazily, as the runners below
 
     try:
         return install_hint(task, language)
@@ -127,6 +127,7 @@ class AnalysisService:
         cache: ResultCache | None = None,
         *,
         backend_factory: BackendFactory | None = None,
+        large_chat_bytes: int | None = LARGE_CHAT_BYTES,
     ):
         if store is None:
             store = ModelStore()
@@ -135,6 +136,8 @@ class AnalysisService:
         self._backend_factory = backend_factory
         self._runners: dict[tuple, Any] = {}
         self._names_warm = False
+        #: see :data:`LARGE_CHAT_BYTES`; None keeps the names models loaded beside any summariser
+        self.large_chat_bytes = large_chat_bytes
         self._lock = threading.Lock()
 
     # --- cheap queries (no torch) --------------------------------------------------------
@@ -142,11 +145,28 @@ class AnalysisService:
     def load(self, path: str | Path) -> Article:
         """Read, clean and detect the language of an article file (no model, no torch).
 
-        Languages recorded in the cache for the same cleaned text are reused, so reopening an
-        analysed article never waits for the language detector to load.
+        A file the library has read before (the same bytes, name suffix and reader) is not
+        read again: its cleaned article comes from the cache. Otherwise languages recorded for
+        the same cleaned text are reused, so reopening an analysed article never waits for
+        the language detector to load.
         """
+        return self._load(path)[0]
 
-        return load_article(path, known_languages=self.cache.known_languages)
+    def _load(self, path: str | Path) -> tuple[Article, str | None]:
+        """:meth:`load`, and the file's ``source_key`` to record once it is analysed (None
+        when it came from the cache or has none)."""
+        source = Path(os.path.abspath(Path(path).expanduser()))
+        key = source_key(source)
+        if key is not None:
+            article = self.cache.article_for_source(key)
+            if article is not None:
+                article.source_path = source
+                return article, None
+        # the reader (cleanup, line classifier, format parsers) is imported on first use: a
+        # file read before never needs it
+        from app.core.reading.reader import load_article
+
+        return load_article(path, known_languages=self.cache.known_languages), key
 
     def status(self, article: Article | None = None) -> dict[str, Any | None]:
         """Per step, the installed model that would run (for ``article``'s language if given)."""
@@ -260,6 +280,12 @@ class AnalysisService:
             return runner
 
     def _make_runner(self, step: str, model: Any, device: str, threads: int) -> Any:
+        # The runners (and their regular expressions and tables) are imported when a model
+        # first runs: the engine process's first request is usually a cached article.
+        from app.core.runners.entities import EntityRecognizer
+        from app.core.runners.summarizer import Summarizer
+        from app.core.runners.translator import Translator
+
         if step == "summarize" and is_chat_model(model):
             return InstructSummarizer(model, lambda m: chat_backend_for(m, device, threads))
         if step == "entities":
@@ -307,11 +333,12 @@ class AnalysisService:
         started = time.perf_counter()
         timings: dict[str, float] = {}
 
+        new_source = None
         if isinstance(source, Article):
             article = source
         else:
             emit(StepStarted(Step.LOAD))
-            article = self.load(source)
+            article, new_source = self._load(source)
             timings["load"] = time.perf_counter() - started
             emit(StepFinished(Step.LOAD, timings["load"]))
         emit(ArticleLoaded(article))
@@ -324,6 +351,8 @@ class AnalysisService:
             # their lists in the background while the other steps run: the model steps release
             # the GIL while they compute. Not for a cached article: nothing would wait for them.
             self._names_warm = True
+            from app.core.runners.names import warm_up
+
             threading.Thread(target=warm_up, name="ringkas-names-warm-up", daemon=True).start()
         notices = list(plan.notices)
         values: dict[Step, Any] = {}
@@ -359,8 +388,9 @@ class AnalysisService:
             from_cache=all_cached and bool(keys),
         )
         attribute_result(result)  # each summary sentence's sources and unsupported facts
-        if options.use_cache and keys:
-            self.cache.put_article(article, keys)
+        stored = options.use_cache and bool(keys) and self.cache.put_article(article, keys)
+        if stored and new_source is not None:  # the next open of this file skips the reader
+            self.cache.put_source(new_source, article)
         for message in self.cache.warnings:
             log.info("cache: %s", message)
         return result
@@ -450,6 +480,7 @@ class AnalysisService:
         return Translation(paragraphs, article.language, "model", plan.translate.name), None
 
     def _extractive(self, article: Article, options: AnalysisOptions) -> Summary:
+        from app.core.runners.extractive import extractive_summary  # lazily: numpy
 
         text = extractive_summary(
             [p.text for p in article.paragraphs],
@@ -498,6 +529,7 @@ class AnalysisService:
             return self._extractive(article, options), notice
         try:
             summarizer = self._runner("summarize", plan.summarize, options)
+            self._make_room_for(plan.summarize, options)
             text = summarize_as(summarizer, source, language, options, cancel)
         except CancelledError:
             raise
@@ -511,12 +543,32 @@ class AnalysisService:
         )
         return summary, None
 
+    def _make_room_for(self, summarizer: Any, options: AnalysisOptions) -> None:
+        """Unload the names models before a large chat summariser runs on CPU (see
+        :data:`LARGE_CHAT_BYTES`)."""
+        if (
+            self.large_chat_bytes is None
+            or not is_chat_model(summarizer)
+            or resolve_device(options.device) != "cpu"
+            or _weights_bytes(summarizer) < self.large_chat_bytes
+        ):
+            return
+        with self._lock:
+            names = [r for key, r in self._runners.items() if key[0] == "entities" and r.loaded]
+        for runner in names:
+            log.info("unloading %s while %s summarises", runner.model.name, summarizer.name)
+            runner.unload()
+
     def _names(self, article: Article) -> EntityResult:
+        from app.core.runners.names import recognise  # lazily: its tables load on first use
 
         paragraphs = [(p.start, p.text) for p in article.paragraphs]
         return recognise(article.text, paragraphs, article.language)
 
     def _entities(self, article, translation, plan, options, emit, cancel, timings):
+        from app.core.runners.entities import group_mentions, map_to_original
+        from app.core.runners.names import fill_unlabelled
+
         if plan.entities is None:
             other = self.store.find("entities")
             reason = (
@@ -571,3 +623,13 @@ class AnalysisService:
         emit(StepFinished(Step.ENTITIES, timings["entities"]))
         found = EntityResult(group_mentions(mentions), "model", plan.entities.name, via)
         return fill_unlabelled(found, self._names(article)), None
+
+
+def _weights_bytes(model: Any) -> int:
+    """Bytes of the weights ``model`` runs from: its converted copy, else its safetensors."""
+    from app.core.engines.ct2 import ct2_dir  # lazily, as the engines: only a model run needs it
+
+    folder = Path(model.path)
+    converted = ct2_dir(folder) / "model.bin"
+    files = [converted] if converted.is_file() else list(folder.glob("*.safetensors"))
+    return sum(f.stat().st_size for f in files)

@@ -14,10 +14,6 @@ from typing import Any
 
 from app.core.engines.base import Seq2SeqBackend
 from app.core.engines.chat import ChatBackend, is_chat_model
-from app.core.engines.ct2 import load_ct2_backend
-from app.core.engines.ct2_generator import load_generator_backend
-from app.core.engines.hf import TransformersBackend
-from app.core.engines.hf_causal import CausalTransformersBackend
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +24,10 @@ def backend_for(model: Any, device: str, threads: int) -> Seq2SeqBackend:
     A converted CTranslate2 copy is used when :mod:`app.core.engines.ct2` finds one; otherwise
     the model runs on transformers.
     """
+    # The engine modules are imported when a model loads: an analysis served from the cache
+    # (the engine process's first request, usually) never needs them.
+    from app.core.engines.ct2 import load_ct2_backend
+    from app.core.engines.hf import TransformersBackend
 
     backend = load_ct2_backend(model, device, threads)
     if backend is not None:
@@ -39,6 +39,8 @@ def backend_for(model: Any, device: str, threads: int) -> Seq2SeqBackend:
 def chat_backend_for(model: Any, device: str, threads: int) -> ChatBackend:
     """The fastest available backend for an installed decoder-only chat model: CTranslate2's
     ``Generator`` on a converted copy, else transformers."""
+    from app.core.engines.ct2_generator import load_generator_backend  # as in backend_for
+    from app.core.engines.hf_causal import CausalTransformersBackend
 
     backend = load_generator_backend(model, device, threads)
     if backend is not None:

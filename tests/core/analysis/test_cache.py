@@ -205,10 +205,13 @@ def test_reopening_an_analysed_file_reuses_its_languages_without_the_detector(tm
         encoding="utf-8",
     )
     first = AnalysisService(cache=ResultCache()).analyze(article_file, ONE_THREAD).article
+    # other bytes (a trailing blank line), the same cleaned text: read again, languages reused
+    other = tmp_path / "campur-lagi.txt"
+    other.write_text(article_file.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     code = (
         "import sys, json\n"
         "from app.core.analysis.service import AnalysisService\n"
-        f"a = AnalysisService().load({str(article_file)!r})\n"
+        f"a = AnalysisService().load({str(other)!r})\n"
         "print(json.dumps({'lingua': 'lingua' in sys.modules, 'language': a.language,"
         " 'paragraphs': [p.language for p in a.paragraphs]}))\n"
     )
@@ -244,3 +247,95 @@ def test_open_from_library_returns_the_stored_result(model_store, length):
     opened = service.open_from_library(entry.key)
     assert opened.from_cache and opened.summary.text == result.summary.text
     assert service.open_from_library("no-such-key") is None
+
+
+def _refuse_reading(monkeypatch):
+    import app.core.reading.reader as reader
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the file was read again")
+
+    monkeypatch.setattr(reader, "load_article", refuse)
+
+
+def test_a_file_analysed_before_opens_without_being_read_again(tmp_path, monkeypatch):
+    article_file = tmp_path / "berita.txt"
+    article_file.write_bytes(
+        b"Banjir di Semarang\n\nFoto: ANTARA/Aji\n\nBanjir besar melanda Semarang setelah hujan "
+        b"deras semalaman, dan warga mengungsi ke tempat yang lebih tinggi.\n"
+    )
+    first = AnalysisService(cache=ResultCache()).analyze(article_file, ONE_THREAD).article
+    assert first.removed  # the caption went, with its reason
+    _refuse_reading(monkeypatch)
+    service = AnalysisService(cache=ResultCache())
+
+    again = service.load(article_file)
+    assert (again.text, again.title, again.language, again.format) == (
+        first.text,
+        first.title,
+        first.language,
+        first.format,
+    )
+    assert [p.language for p in again.paragraphs] == [p.language for p in first.paragraphs]
+    assert [(r.text, r.reason) for r in again.removed] == [
+        (r.text, r.reason) for r in first.removed
+    ]
+    # the same bytes elsewhere: from the cache too, with its own path
+    copy = tmp_path / "salinan" / "berita.txt"
+    copy.parent.mkdir()
+    copy.write_bytes(article_file.read_bytes())
+    assert service.load(copy).source_path == copy
+    assert service.analyze(copy, ONE_THREAD).from_cache
+
+
+def test_a_changed_file_or_reader_is_read_again(tmp_path, monkeypatch):
+    import app.core.analysis.cache as cache_module
+
+    article_file = tmp_path / "berita.txt"
+    text = "Harga beras naik\n\nHarga beras di pasar naik dua ribu rupiah sejak awal bulan.\n"
+    article_file.write_text(text, encoding="utf-8")
+    AnalysisService(cache=ResultCache()).analyze(article_file, ONE_THREAD)
+    _refuse_reading(monkeypatch)
+    service = AnalysisService(cache=ResultCache())
+    assert service.load(article_file).title == "Harga beras naik"  # from the cache
+
+    as_markdown = tmp_path / "berita.md"  # the same bytes, another format
+    as_markdown.write_bytes(article_file.read_bytes())
+    with pytest.raises(AssertionError, match="read again"):
+        service.load(as_markdown)
+
+    monkeypatch.setattr(cache_module, "reader_fingerprint", lambda: "a newer reader")
+    with pytest.raises(AssertionError, match="read again"):
+        service.load(article_file)
+    monkeypatch.undo()
+    _refuse_reading(monkeypatch)
+
+    article_file.write_text(text + "\nPedagang mengeluh.\n", encoding="utf-8")
+    with pytest.raises(AssertionError, match="read again"):
+        service.load(article_file)
+
+
+def test_a_cache_hit_on_a_file_read_before_does_not_import_the_reader(tmp_path):
+    article_file = tmp_path / "berita.txt"
+    article_file.write_text(
+        "Harga cabai turun\n\nHarga cabai rawit di Jakarta turun tajam minggu ini.\n",
+        encoding="utf-8",
+    )
+    AnalysisService(cache=ResultCache()).analyze(article_file, ONE_THREAD)
+    code = (
+        "import sys, json\n"
+        "from app.core.analysis.service import AnalysisService\n"
+        "from app.core.base.results import AnalysisOptions\n"
+        f"r = AnalysisService().analyze({str(article_file)!r}, AnalysisOptions(threads=1))\n"
+        "print(json.dumps({'from_cache': r.from_cache, 'title': r.article.title,"
+        " 'reader': 'app.core.reading.cleanup' in sys.modules}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == {
+        "from_cache": True,
+        "title": "Harga cabai turun",
+        "reader": False,
+    }
