@@ -91,6 +91,9 @@ def run_gui(args) -> int:
             if event.type() == QEvent.Type.Paint:
                 log.info("first paint %.0f ms after start", (time.perf_counter() - started) * 1000)
                 window.removeEventFilter(self)
+                # first run, no model installed yet: offer the setup once the window is on
+                # screen (building the panel imports the model store's converter)
+                QTimer.singleShot(0, window.offer_setup_if_empty)
             return False
 
     probe = FirstPaint(window)
@@ -98,7 +101,6 @@ def run_gui(args) -> int:
     window.show()
     if files:
         QTimer.singleShot(0, lambda: window.open_paths(files))
-    QTimer.singleShot(0, window.offer_setup_if_empty)  # first run: no model installed yet
     try:
         return app.exec()
     finally:

@@ -66,17 +66,16 @@ class OtherArticles(QWidget):
             group = model.item(row)
             for child_row in range(group.rowCount() if group else 0):
                 items.append(group.child(child_row))
-        for item in items:
-            entity = item.data(role)
-            if entity is None:
-                continue
+        named = [(item, item.data(role)) for item in items if item.data(role) is not None]
+        counts = (
+            self.index.other_article_counts([e.text for _, e in named], self.current_key)
+            if self.index is not None
+            else {}
+        )
+        for item, entity in named:
             base = item.data(BASE_TEXT_ROLE) or item.text()
             item.setData(base, BASE_TEXT_ROLE)
-            count = (
-                self.index.count_naming(entity.text, self.current_key)
-                if self.index is not None
-                else 0
-            )
+            count = counts.get(entity.text, 0)
             self.counts[entity.text] = count
             if count:
                 plural = "s" if count != 1 else ""

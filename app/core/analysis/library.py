@@ -855,9 +855,22 @@ class LibraryIndex:
             forms = grown
         return sorted(forms)
 
-    def _naming(self, name: str, exclude_key: str | None) -> tuple[list[str], list[int]]:
+    def _hidden(self, exclude_key: str | None) -> set[int]:
+        """Ids of the removed articles and of ``exclude_key``'s."""
+        return {
+            i
+            for (i,) in self._db.execute(
+                "SELECT id FROM library_articles WHERE removed_at IS NOT NULL OR result_key = ?",
+                (exclude_key or "",),
+            ).fetchall()
+        }
+
+    def _naming(
+        self, name: str, exclude_key: str | None, hidden: set[int] | None = None
+    ) -> tuple[list[str], list[int]]:
         """The forms of ``name`` and the ids of the articles naming one of them, newest first
-        (read from the covering name indexes only; removed and excluded articles left out)."""
+        (read from the covering name indexes only; removed and excluded articles left out;
+        ``hidden``: :meth:`_hidden` when the caller has it already)."""
         forms = self._name_forms(name)
         marks = ",".join("?" * len(forms))
         rows = self._db.execute(
@@ -868,13 +881,8 @@ class LibraryIndex:
             ") GROUP BY article ORDER BY at DESC, article DESC",
             [*forms, *forms, *forms],
         ).fetchall()
-        hidden = {
-            i
-            for (i,) in self._db.execute(
-                "SELECT id FROM library_articles WHERE removed_at IS NOT NULL OR result_key = ?",
-                (exclude_key or "",),
-            ).fetchall()
-        }
+        if hidden is None:
+            hidden = self._hidden(exclude_key)
         return forms, [i for i, _ in rows if i not in hidden]
 
     def articles_naming(
@@ -901,7 +909,9 @@ class LibraryIndex:
 
     def other_article_counts(self, names: Iterable[str], exclude_key: str | None) -> dict[str, int]:
         """For the Names panel: how many other articles name each of ``names``."""
-        return {n: self.count_naming(n, exclude_key) for n in names}
+        with self._lock:
+            hidden = self._hidden(exclude_key)
+            return {n: len(self._naming(n, exclude_key, hidden)[1]) for n in dict.fromkeys(names)}
 
     def size_bytes(self) -> int:
         """Bytes of the database file (and its WAL)."""
