@@ -9,6 +9,7 @@ same type are joined (B-/I- tags respected). Offsets come from the fast tokenize
 
 from __future__ import annotations
 
+import gc
 import re
 import threading
 import unicodedata
@@ -156,9 +157,21 @@ class EntityRecognizer:
                 return lean
         return quantize_ner_model(network)
 
+    @property
+    def loaded(self) -> bool:
+        """Whether the model is in memory (the next call loads it when not)."""
+        return self._loaded is not None
+
     def unload(self) -> None:
+        """Free the model and hand its memory back to the system; the next call loads it again."""
         with self._load_lock:
+            if self._loaded is None:
+                return
             self._loaded = None
+            # A network can hold reference cycles (quantize_dynamic's qconfig closures on the
+            # plain load): collect them now, so the memory is free before the next step's.
+            gc.collect()
+            release_free_memory()
 
     def recognise(
         self,

@@ -180,3 +180,16 @@ def test_a_weights_file_unreadable_halfway_is_a_one_line_model_error(ner_folder,
     monkeypatch.setattr(mmap_weights, "read_tensor", unreadable)
     with pytest.raises(ModelError, match=r"^cannot load model tiny-xlmr-ner: \[Errno 5\] Input"):
         EntityRecognizer(_model(ner_folder), "cpu", 1).recognise([(0, TEXTS[0])])
+
+
+def test_an_unloaded_model_loads_again_and_finds_the_same_names(ner_folder):
+    recognizer = EntityRecognizer(_model(ner_folder), "cpu", 1)
+    assert not recognizer.loaded
+    first = recognizer.recognise(list(enumerate(TEXTS)))
+    assert recognizer.loaded and recognizer.loads == 1
+    recognizer.unload()
+    assert not recognizer.loaded
+    recognizer.unload()  # nothing loaded: nothing to do
+    assert recognizer.recognise(list(enumerate(TEXTS))) == first
+    assert recognizer.loaded and recognizer.loads == 2
+    assert first  # some names were found: the comparison above means something
