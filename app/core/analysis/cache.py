@@ -20,6 +20,7 @@ import hashlib
 import json
 import logging
 import sqlite3
+import stat
 import threading
 import time
 from collections.abc import Mapping
@@ -130,9 +131,12 @@ def source_key(path: Path) -> str | None:
     and :func:`reader_fingerprint`. None when the file cannot be read or is very large (the
     reader then reports or handles it)."""
     try:
-        if path.stat().st_size > SOURCE_KEY_MAX_BYTES:
+        info = path.stat()
+        # only a regular file: a named pipe or a device would block or never end
+        if not stat.S_ISREG(info.st_mode) or not 0 < info.st_size <= SOURCE_KEY_MAX_BYTES:
             return None
-        data = path.read_bytes()
+        with path.open("rb") as handle:  # read-only, as the reader
+            data = handle.read(SOURCE_KEY_MAX_BYTES + 1)
     except (OSError, ValueError):
         return None
     digest = hashlib.sha256(data)

@@ -339,3 +339,22 @@ def test_a_cache_hit_on_a_file_read_before_does_not_import_the_reader(tmp_path):
         "title": "Harga cabai turun",
         "reader": False,
     }
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_named_pipe_or_a_device_gets_no_source_key_and_never_blocks(tmp_path):
+    from app.core.analysis.cache import source_key
+
+    fifo = tmp_path / "pipa.txt"
+    os.mkfifo(fifo)
+    device = tmp_path / "nol.txt"
+    device.symlink_to("/dev/zero")
+    empty = tmp_path / "kosong.txt"
+    empty.write_bytes(b"")
+    assert source_key(fifo) is None  # reading it would block until a writer comes
+    assert source_key(device) is None
+    assert source_key(empty) is None
+    assert source_key(tmp_path / "tidak-ada.txt") is None
+    real = tmp_path / "ada.txt"
+    real.write_text("Isi.", encoding="utf-8")
+    assert source_key(real) is not None
