@@ -105,19 +105,30 @@ class ForcedLengths:
     def count_tokens(self, text: str) -> int:
         return self._backend.count_tokens(text)
 
-    def generate(self, texts, settings):
+    def _forced(self, texts, settings):
         from dataclasses import replace
 
         lengths = [self._length_of([t], settings) for t in texts]
         self.calls.append((list(texts), lengths, settings.prefix))
         longest = max(lengths, default=1)
-        forced = replace(
+        return replace(
             settings,
             max_new_tokens=longest,
             min_new_tokens=longest,
             max_new_tokens_each=tuple(lengths),
         )
-        return self._backend.generate(texts, forced)
+
+    def generate(self, texts, settings):
+        return self._backend.generate(texts, self._forced(texts, settings))
+
+    def __getattr__(self, name):
+        # ``submit`` (queue a call, collect it later) only where the backend has it, so the
+        # runner takes the same path with and without this wrapper.
+        if name == "submit" and hasattr(self._backend, "submit"):
+            return lambda texts, settings, cancel=None: self._backend.submit(
+                texts, self._forced(texts, settings), cancel
+            )
+        raise AttributeError(name)
 
 
 def translation_length(texts, settings) -> int:

@@ -17,6 +17,8 @@ import logging
 import shutil
 import threading
 import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
@@ -440,7 +442,28 @@ class CT2Backend:
     def generate(self, texts: list[str], settings: Any) -> list[str]:
         if not texts:
             return []
-        pieces = self.generate_tokens(texts, settings)
+        return self._detokenize(self.generate_tokens(texts, settings))
+
+    def submit(
+        self, texts: list[str], settings: Any, cancel: Any | None = None
+    ) -> Callable[[], list[str]]:
+        """Start decoding ``texts`` and return a function that waits for their outputs.
+
+        With parallel workers, the batches of calls submitted one after another queue in that
+        order, and a worker takes the next one as soon as it is free: a runner can submit its
+        whole work at once and take the results in order (the first paragraph is still
+        decoded first, and the other worker starts on the rest meanwhile). ``cancel`` (a
+        ``CancelToken``) stops the decoding at its next step. With one worker the decoding
+        runs when the function is called, as :meth:`generate`.
+        """
+        if not texts:
+            return list
+        if self.inter_threads <= 1:
+            return lambda: self.generate(texts, settings)
+        collect = self._start(texts, settings, cancel)
+        return lambda: self._detokenize(collect())
+
+    def _detokenize(self, pieces: list[list[str]]) -> list[str]:
         with self._lock:
             ids = [self.tokenizer.convert_tokens_to_ids(p) for p in pieces]
             return self.tokenizer.batch_decode(ids, skip_special_tokens=True)
@@ -449,6 +472,13 @@ class CT2Backend:
         """The output tokens (vocabulary entries) of each text, before detokenisation."""
         if not texts:
             return []
+        return self._start(texts, settings)()
+
+    def _start(
+        self, texts: list[str], settings: Any, cancel: Any | None = None
+    ) -> Callable[[], list[list[str]]]:
+        """Tokenise and queue ``texts``; the returned function waits for their output tokens.
+        Parallel workers decode asynchronously; one worker decodes here, before returning."""
         with self._lock:
             self._set_source_language()
             encoded = self.tokenizer([settings.prefix + t for t in texts])["input_ids"]
@@ -486,12 +516,12 @@ class CT2Backend:
                 # Greedy only: stop each text at its own budget; CTranslate2 then drops it
                 # from the batch, so later steps compute only the texts still running.
                 limits = [decoding_length(n) + extra for n in budgets]
-            try:
-                if self.inter_threads > 1 and len(sources) > 1:
-                    results = self._translate_in_parallel(sources, prefix, limits, options)
+            with self._errors():
+                if self.inter_threads > 1:
+                    pending = self._translate_in_parallel(sources, prefix, limits, options, cancel)
                 else:
-                    if limits is not None:
-                        options["callback"] = _stop_at(limits)
+                    if limits is not None or cancel is not None:
+                        options["callback"] = _stop_at(limits, cancel)
                     results = self._translator.translate_batch(
                         sources,
                         target_prefix=[prefix] * len(sources) if prefix else None,
@@ -499,13 +529,23 @@ class CT2Backend:
                         batch_type="tokens",
                         **options,
                     )
-            except (RuntimeError, MemoryError) as exc:
-                if is_out_of_memory(exc):
-                    raise out_of_memory_error(
-                        f"running {self.model_info.name}", self.device
-                    ) from exc
-                raise ModelError(f"{self.model_info.name} failed: {one_line(exc)}") from exc
-            return [list(r.hypotheses[0]) for r in results]
+                    return lambda: [list(r.hypotheses[0]) for r in results]
+
+        def collect() -> list[list[str]]:
+            with self._errors():
+                return [list(future.result().hypotheses[0]) for future in pending]
+
+        return collect
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        """CTranslate2's errors as Ringkas' (out of memory, or a one-line ModelError)."""
+        try:
+            yield
+        except (RuntimeError, MemoryError) as exc:
+            if is_out_of_memory(exc):
+                raise out_of_memory_error(f"running {self.model_info.name}", self.device) from exc
+            raise ModelError(f"{self.model_info.name} failed: {one_line(exc)}") from exc
 
     def _translate_in_parallel(
         self,
@@ -513,6 +553,7 @@ class CT2Backend:
         prefix: list[str] | None,
         limits: list[int] | None,
         options: dict[str, Any],
+        cancel: Any | None = None,
     ) -> list[Any]:
         """Sub-batches decoded side by side by the workers, planned to finish together.
 
@@ -522,15 +563,17 @@ class CT2Backend:
         kept its worker decoding long after the other. :func:`app.core.engines.batch_plan.
         plan_batches` picks, by an estimate of padding and decoding steps, how to cut the texts
         into batches; they are submitted costliest first, and each goes to the first free
-        worker (CTranslate2's queue).
+        worker (CTranslate2's queue). Returns one future per source, in the sources' order.
         """
         budgets = limits or [options["max_decoding_length"]] * len(sources)
         groups = plan_batches([len(s) for s in sources], budgets, self.inter_threads)
         pending = []
         for group in groups:
             call = dict(options)
-            if limits is not None:
-                call["callback"] = _stop_at([limits[i] for i in group])
+            if limits is not None or cancel is not None:
+                call["callback"] = _stop_at(
+                    [limits[i] for i in group] if limits is not None else None, cancel
+                )
             pending.append(
                 self._translator.translate_batch(
                     [sources[i] for i in group],
@@ -541,13 +584,19 @@ class CT2Backend:
                     **call,
                 )
             )
-        results: list[Any] = [None] * len(sources)
-        for group, futures in zip(groups, pending, strict=True):
-            for index, future in zip(group, futures, strict=True):
-                results[index] = future.result()
-        return results
+        futures: list[Any] = [None] * len(sources)
+        for group, group_futures in zip(groups, pending, strict=True):
+            for index, future in zip(group, group_futures, strict=True):
+                futures[index] = future
+        return futures
 
 
-def _stop_at(limits: list[int]) -> Any:
-    """A CTranslate2 step callback that stops text ``i`` once it has ``limits[i]`` tokens."""
-    return lambda step: step.step + 1 >= limits[step.batch_id]
+def _stop_at(limits: list[int] | None, cancel: Any | None = None) -> Any:
+    """A CTranslate2 step callback that stops text ``i`` once it has ``limits[i]`` tokens
+    (no limit when ``limits`` is None), and every text once ``cancel`` is cancelled."""
+    if cancel is None:
+        assert limits is not None
+        return lambda step: step.step + 1 >= limits[step.batch_id]
+    if limits is None:
+        return lambda step: cancel.cancelled
+    return lambda step: cancel.cancelled or step.step + 1 >= limits[step.batch_id]

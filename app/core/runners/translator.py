@@ -220,14 +220,32 @@ class Translator(Seq2SeqRunner):
                 next_to_emit += 1
 
         emit_ready()
-        for window in _windows([len(u) for u in units_of], self.max_batch):
-            for batch in self._batches([u for i in window for u in units_of[i]]):
+        batches = [
+            batch
+            for window in _windows([len(u) for u in units_of], self.max_batch)
+            for batch in self._batches([u for i in window for u in units_of[i]])
+        ]
+        submit = getattr(backend, "submit", None)
+        collectors: list[Callable[[], list[str]]] = []
+        if submit is not None:
+            # Queue every batch at once, in reading order: while one worker decodes the first
+            # paragraph, the other starts on the rest instead of waiting for it.
+            for batch in batches:
                 if cancel:
                     cancel.raise_if_cancelled()
+                collectors.append(submit([u.text for u in batch], self._settings(batch), cancel))
+        for number, batch in enumerate(batches):
+            if cancel:
+                cancel.raise_if_cancelled()
+            if collectors:
+                outputs = collectors[number]()
+            else:
                 outputs = backend.generate([u.text for u in batch], self._settings(batch))
-                for unit, output in zip(batch, outputs, strict=True):
-                    unit.output = output.strip()
-                emit_ready()
+            if cancel:  # a cancelled decoding stops early: its outputs are cut short
+                cancel.raise_if_cancelled()
+            for unit, output in zip(batch, outputs, strict=True):
+                unit.output = output.strip()
+            emit_ready()
         emit_ready()
         return [r if r is not None else "" for r in results]
 

@@ -364,3 +364,61 @@ def test_output_longer_than_the_position_table_is_capped_not_an_error(tiny_dirs)
     settings = GenerationSettings(max_new_tokens=300, min_new_tokens=300)
     [output] = backend.generate([SENTENCES[0]], settings)  # CTranslate2 would raise at 128
     assert output.strip()
+
+
+def test_calls_submitted_together_give_what_each_gives_alone(tiny_dirs):
+    model = _installed(tiny_dirs["marian"], "marian")
+    backend = CT2Backend(model, compute_type="float32", threads=2, parallel=True)
+    calls = [SENTENCES[:1], SENTENCES[1:], SENTENCES[::-1]]
+    settings = GenerationSettings(12)
+    pending = [backend.submit(texts, settings) for texts in calls]  # all queued first
+    assert [collect() for collect in pending] == [backend.generate(t, settings) for t in calls]
+    assert backend.submit([], settings)() == []
+
+
+def test_a_cancelled_submission_stops_decoding_early(tiny_dirs):
+    from app.core.base.results import CancelToken
+
+    model = _installed(tiny_dirs["marian"], "marian")
+    backend = CT2Backend(model, compute_type="float32", threads=2, parallel=True)
+    settings = GenerationSettings(60, min_new_tokens=60)  # every text decodes 60 tokens
+    whole = backend.generate_tokens(SENTENCES, settings)
+    assert all(len(tokens) >= 59 for tokens in whole)
+    token = CancelToken()
+    token.cancel()
+    collect = backend.submit(SENTENCES, settings, token)
+    cut = collect()
+    assert all(len(text.split()) < 10 for text in cut)  # stopped after the first step
+    # the backend is still usable afterwards, with the same output as before
+    assert backend.generate_tokens(SENTENCES, settings) == whole
+
+
+def test_the_translator_queues_its_batches_and_stops_on_cancel(tiny_dirs):
+    from app.core.base.errors import CancelledError
+    from app.core.base.results import CancelToken
+    from app.core.runners.translator import Translator
+
+    model = _installed(tiny_dirs["marian"], "marian")
+    backend = CT2Backend(model, compute_type="float32", threads=2, parallel=True)
+    paragraphs = [SENTENCES[0], " ".join(SENTENCES[1:3]), " ".join(SENTENCES[3:])]
+    sequential = Translator(
+        model,
+        lambda m: SimpleNamespace(
+            name="plain",
+            max_input_tokens=backend.max_input_tokens,
+            count_tokens=backend.count_tokens,
+            generate=backend.generate,
+        ),
+    )
+    queued = Translator(model, lambda m: backend)
+    seen: list[int] = []
+    assert queued.translate_paragraphs(
+        paragraphs, "id", on_paragraph=lambda i, _: seen.append(i)
+    ) == sequential.translate_paragraphs(paragraphs, "id")
+    assert seen == [0, 1, 2]  # still shown in reading order
+
+    token = CancelToken()
+    with pytest.raises(CancelledError):
+        queued.translate_paragraphs(
+            paragraphs, "id", on_paragraph=lambda i, _: token.cancel(), cancel=token
+        )
