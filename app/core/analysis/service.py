@@ -56,6 +56,7 @@ from app.core.base.steps import RESULT_STEPS, NoticeCause, Step
 from app.core.engines import backend_for, chat_backend_for, is_chat_model
 from app.core.engines.base import Seq2SeqBackend
 from app.core.engines.device import resolve_device, resolve_threads
+from app.core.engines.mmap_weights import release_free_memory
 from app.core.models.store import ModelStore
 from app.core.reading.document import Article
 from app.core.runners.attribution import attribute_result
@@ -72,9 +73,10 @@ log = logging.getLogger(__name__)
 DEFAULT_OPTIONS = AnalysisOptions()
 BackendFactory = Callable[[Any, str, int], Seq2SeqBackend]
 #: On CPU a chat summariser whose weights take at least this many bytes (a 1.5B-class model in
-#: int8, and larger) runs with the names models unloaded: it reads the whole prompt in one
-#: pass, and those activations beside the chat model and a loaded names model would take the
-#: engine past 3 GB. The names step loads its model again (a few seconds once per article).
+#: int8, and larger) runs alone: the other loaded models (translator, names) are unloaded
+#: first. It reads the whole prompt in one pass, and those activations beside the chat model
+#: and the others would take the engine past 3 GB. The next article's steps load their models
+#: again (the translator in well under a second, the names model in a few seconds).
 LARGE_CHAT_BYTES = 1 << 30
 
 
@@ -529,7 +531,7 @@ class AnalysisService:
             return self._extractive(article, options), notice
         try:
             summarizer = self._runner("summarize", plan.summarize, options)
-            self._make_room_for(plan.summarize, options)
+            self._make_room_for(summarizer, plan.summarize, options)
             text = summarize_as(summarizer, source, language, options, cancel)
         except CancelledError:
             raise
@@ -543,21 +545,25 @@ class AnalysisService:
         )
         return summary, None
 
-    def _make_room_for(self, summarizer: Any, options: AnalysisOptions) -> None:
-        """Unload the names models before a large chat summariser runs on CPU (see
-        :data:`LARGE_CHAT_BYTES`)."""
+    def _make_room_for(self, runner: Any, model: Any, options: AnalysisOptions) -> None:
+        """Unload every other model before a large chat summariser (``runner``, running
+        ``model``) runs on CPU (see :data:`LARGE_CHAT_BYTES`)."""
         if (
             self.large_chat_bytes is None
-            or not is_chat_model(summarizer)
+            or not is_chat_model(model)
             or resolve_device(options.device) != "cpu"
-            or _weights_bytes(summarizer) < self.large_chat_bytes
+            or _weights_bytes(model) < self.large_chat_bytes
         ):
             return
         with self._lock:
-            names = [r for key, r in self._runners.items() if key[0] == "entities" and r.loaded]
-        for runner in names:
-            log.info("unloading %s while %s summarises", runner.model.name, summarizer.name)
-            runner.unload()
+            others = [r for r in self._runners.values() if r is not runner]
+        if not others:
+            return
+        log.info("unloading the other models while %s summarises", model.name)
+        for other in others:
+            other.unload()  # a runner that is not loaded has nothing to free
+        gc.collect()
+        release_free_memory()
 
     def _names(self, article: Article) -> EntityResult:
         from app.core.runners.names import recognise  # lazily: its tables load on first use

@@ -1,5 +1,6 @@
-"""A large chat summariser runs with the names model unloaded: the names step loads it again,
-and the names and the summary are those of a service that keeps every model loaded."""
+"""A large chat summariser runs alone: the translator and the names model are unloaded before
+it, the next steps load them again, and the translation, summary and names are those of a
+service that keeps every model loaded."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from app.core.base.results import AnalysisOptions, StepFinished
 from app.core.base.steps import Step
 from app.core.reading.document import Article
 from app.core.runners.entities import EntityRecognizer
+from app.core.runners.translator import Translator
 
 # no cache: each service runs its models on every article
 ONE_THREAD = AnalysisOptions(threads=1, device="cpu", use_cache=False)
@@ -53,14 +55,18 @@ def _names(result) -> list[tuple]:
     ]
 
 
-def test_a_large_chat_summariser_runs_without_the_names_model(
+def _loads(service: AnalysisService, kind: type) -> int:
+    return sum(r.loads for r in service._runners.values() if isinstance(r, kind))
+
+
+def test_a_large_chat_summariser_runs_with_the_other_models_unloaded(
     install_tiny, model_store, tiny_chat_dirs
 ):
     install_tiny()
     model_store.add(tiny_chat_dirs["chat"], name="tiny-qwen-instruct")
     articles = _articles()
 
-    # every chat model counts as large: the names model is unloaded before each summary
+    # every chat model counts as large: the other models are unloaded before each summary
     lean = AnalysisService(model_store, ResultCache(), large_chat_bytes=0)
     lean_results, lean_loaded = _run(lean, articles)
     # never unloaded
@@ -71,20 +77,18 @@ def test_a_large_chat_summariser_runs_without_the_names_model(
     # unloaded before each summary, or kept throughout
     assert lean_loaded == [False, False, False]
     assert kept_loaded == [False, True, True]
-    names_loads = [
-        r.loads
-        for s in (lean, kept)
-        for r in s._runners.values()
-        if isinstance(r, EntityRecognizer)
-    ]
-    assert names_loads == [3, 1]
+    # the translator and the names model load once per article, the chat model once
+    assert [_loads(lean, Translator), _loads(lean, EntityRecognizer)] == [3, 3]
+    assert [lean.model_loads, kept.model_loads] == [7, 3]
     for a, b in zip(lean_results, kept_results, strict=True):
         assert a.entities.kind == "model" and _names(a) == _names(b)
         assert a.summary.text == b.summary.text and a.summary.model == "tiny-qwen-instruct"
+        assert a.translation.kind == "model"
+        assert a.translation.paragraphs == b.translation.paragraphs
     assert any(_names(r) for r in lean_results)
 
 
-def test_a_small_chat_summariser_keeps_the_names_model_loaded(
+def test_a_small_chat_summariser_keeps_the_other_models_loaded(
     install_tiny, model_store, tiny_chat_dirs
 ):
     install_tiny()
@@ -95,8 +99,9 @@ def test_a_small_chat_summariser_keeps_the_names_model_loaded(
     assert service.model_loads == 3  # translator, chat summariser, names: each loaded once
 
 
-def test_a_seq2seq_summariser_keeps_the_names_model_loaded(install_tiny, model_store):
+def test_a_seq2seq_summariser_keeps_the_other_models_loaded(install_tiny, model_store):
     install_tiny()  # the tiny mT5 summariser: not a chat model
     service = AnalysisService(model_store, ResultCache(), large_chat_bytes=0)
     _, loaded = _run(service, _articles())
     assert loaded == [False, True, True]
+    assert service.model_loads == 3  # translator, mT5 summariser, names: each loaded once
