@@ -553,18 +553,24 @@ def build_qwen2(
     return dest
 
 
+#: The tiny Qwen2 chat models' dimensions (two small layers, Qwen2's attention layout).
+TINY_QWEN2_DIMS = dict(
+    hidden_size=32,
+    intermediate_size=64,
+    num_hidden_layers=2,
+    num_attention_heads=4,
+    num_key_value_heads=2,
+    rope_theta=1000000.0,
+    rms_norm_eps=1e-6,
+)
+
+
 def build_tiny_qwen2(dest: Path, *, ends_turn_at_once: bool = False) -> Path:
     """A tiny Qwen2ForCausalLM chat model (:func:`build_qwen2` with two small layers)."""
     return build_qwen2(
         dest,
         INDONESIAN_SENTENCES + ENGLISH_SENTENCES,
         ends_turn_at_once=ends_turn_at_once,
-        hidden_size=32,
-        intermediate_size=64,
-        num_hidden_layers=2,
-        num_attention_heads=4,
-        num_key_value_heads=2,
-        rope_theta=1000000.0,
-        rms_norm_eps=1e-6,
         tie_word_embeddings=False,
+        **TINY_QWEN2_DIMS,
     )

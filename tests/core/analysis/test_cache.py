@@ -22,6 +22,15 @@ ROOT = Path(__file__).resolve().parents[3]
 ONE_THREAD = AnalysisOptions(threads=1)
 
 
+def _child_json(code: str):
+    """Run ``code`` in a fresh interpreter (nothing imported yet); its last line, as JSON."""
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def _result(text: str = "Harga beras naik di Surabaya.", title: str = "Beras") -> AnalysisResult:
     article = Article.from_texts(
         [title, text], title=title, source_path=Path("/tmp/beras.txt"), format="txt", language="id"
@@ -179,16 +188,7 @@ def test_a_cache_hit_does_not_import_torch(install_tiny, model_store, tmp_path):
         "print(json.dumps({'from_cache': r.from_cache, 'torch': 'torch' in sys.modules,"
         " 'transformers': 'transformers' in sys.modules}))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env=dict(os.environ),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout.strip().splitlines()[-1]) == {
+    assert _child_json(code) == {
         "from_cache": True,
         "torch": False,
         "transformers": False,
@@ -215,11 +215,7 @@ def test_reopening_an_analysed_file_reuses_its_languages_without_the_detector(tm
         "print(json.dumps({'lingua': 'lingua' in sys.modules, 'language': a.language,"
         " 'paragraphs': [p.language for p in a.paragraphs]}))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
-    )
-    assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout.strip().splitlines()[-1]) == {
+    assert _child_json(code) == {
         "lingua": False,
         "language": first.language,
         "paragraphs": [p.language for p in first.paragraphs],
@@ -330,11 +326,7 @@ def test_a_cache_hit_on_a_file_read_before_does_not_import_the_reader(tmp_path):
         "print(json.dumps({'from_cache': r.from_cache, 'title': r.article.title,"
         " 'reader': 'app.core.reading.cleanup' in sys.modules}))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
-    )
-    assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout.strip().splitlines()[-1]) == {
+    assert _child_json(code) == {
         "from_cache": True,
         "title": "Harga cabai turun",
         "reader": False,

@@ -51,14 +51,7 @@ OTHER_SCRIPT_PIECES = list(
 SOURCE = INDONESIAN_SENTENCES[:8]
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _one_thread():
-    import torch
-
-    previous = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(previous)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 def _installed(path: Path, family: str, task: str) -> SimpleNamespace:

@@ -28,7 +28,12 @@ from app.core.engines.ct2 import MARKER_NAME, convert_model, ct2_dir
 from app.core.engines.ct2_generator import GeneratorBackend
 from app.core.engines.ct2_prune import PRUNED_MARKER, pruned_dir, read_pruned, write_pruned_copy
 from app.core.engines.vocab import RESTRICT_ENV, latin_token_ids
-from tests.tinymodels import ENGLISH_SENTENCES, INDONESIAN_SENTENCES, build_qwen2
+from tests.tinymodels import (
+    ENGLISH_SENTENCES,
+    INDONESIAN_SENTENCES,
+    TINY_QWEN2_DIMS,
+    build_qwen2,
+)
 
 #: Sentences in other scripts: the tokenizer learns pieces that a Latin-script answer never
 #: needs (about a tenth of its 500 pieces).
@@ -42,15 +47,6 @@ OTHER_SCRIPT_SENTENCES = [
     "وزير الخارجية يزور القاهرة لبحث الأزمة الاقتصادية.",
     "الرئيس يلتقي بالوزراء في العاصمة يوم الاثنين.",
 ]
-TINY_QWEN2_DIMS = dict(
-    hidden_size=32,
-    intermediate_size=64,
-    num_hidden_layers=2,
-    num_attention_heads=4,
-    num_key_value_heads=2,
-    rope_theta=1000000.0,
-    rms_norm_eps=1e-6,
-)
 LATIN = [
     {"role": "system", "content": "Summarise the article in English."},
     {"role": "user", "content": " ".join(INDONESIAN_SENTENCES[:3])},
@@ -64,14 +60,7 @@ QUOTING = [
 FORCED = ChatSettings(max_new_tokens=40, repeat_ngram=0, ignore_end=True)
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _one_thread():
-    import torch
-
-    previous = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(previous)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 def _build(dest: Path, *, tied: bool = False) -> Path:
