@@ -633,9 +633,8 @@ class AnalysisService:
 
 def _weights_bytes(model: Any) -> int:
     """Bytes of the weights ``model`` runs from: its converted copy, else its safetensors."""
-    from app.core.engines.ct2 import ct2_dir  # lazily, as the engines: only a model run needs it
+    # lazily, as the engines: only a model run needs it
+    from app.core.engines.ct2 import ct2_dir, weights_bytes
 
-    folder = Path(model.path)
-    converted = ct2_dir(folder) / "model.bin"
-    files = [converted] if converted.is_file() else list(folder.glob("*.safetensors"))
-    return sum(f.stat().st_size for f in files)
+    converted = ct2_dir(Path(model.path)) / "model.bin"
+    return converted.stat().st_size if converted.is_file() else weights_bytes(model.path)
